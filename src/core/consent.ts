@@ -1,0 +1,29 @@
+/** The consent categories, after Google Consent Mode v2: analytics storage, and advertising. */
+export type ConsentCategory = 'analytics' | 'ads';
+
+/** A category's state: `pending` until the visitor decides. */
+export type ConsentValue = 'granted' | 'denied' | 'pending';
+
+/** The consent state of every category. */
+export type ConsentState = Readonly<Record<ConsentCategory, ConsentValue>>;
+
+/** A consent decision, for some or all categories. */
+export type ConsentUpdate = Partial<Record<ConsentCategory, 'granted' | 'denied'>>;
+
+/** Every category granted: the state without a `consent` option, for sites that need no banner. */
+export const ALL_GRANTED: ConsentState = Object.freeze({ analytics: 'granted', ads: 'granted' });
+
+/** Merges an update into a state, keeping the same object when nothing changes. */
+export function mergeConsent(
+  state: ConsentState,
+  update: Partial<Record<ConsentCategory, ConsentValue>>,
+): ConsentState {
+  let next = state;
+  for (const category of ['analytics', 'ads'] as const) {
+    const value = update[category];
+    if ((value === 'granted' || value === 'denied' || value === 'pending') && value !== next[category]) {
+      next = { ...next, [category]: value };
+    }
+  }
+  return next === state ? state : Object.freeze(next);
+}

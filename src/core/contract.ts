@@ -1,0 +1,144 @@
+import { ContractError } from './errors';
+import type { StandardSchemaV1 } from './standard-schema';
+
+/** A schema for one event's payload: any Standard Schema object schema (zod 4, zod/mini, valibot). */
+export type PayloadSchema = StandardSchemaV1<Record<string, unknown>, Record<string, unknown>>;
+
+/**
+ * One event of the contract.
+ *
+ * @example
+ * { schema: z.object({ order_id: z.string(), value: z.number() }), dedupeBy: 'order_id', conversion: true }
+ */
+export interface EventDefinition<Schema extends PayloadSchema = PayloadSchema> {
+  /** The payload's schema. Validated through its Standard Schema `validate`, synchronously. */
+  readonly schema: Schema;
+  /** The payload field that identifies one real-world occurrence (an order id): the dedup key. */
+  readonly dedupeBy?: string;
+  /** `true` for business conversions sent to ad platforms; supporting events leave it out. */
+  readonly conversion?: boolean;
+  /** What the event means, for the marketing document. */
+  readonly description?: string;
+}
+
+/** The events of a contract, by snake_case name. */
+export type EventDefinitions = Record<string, EventDefinition>;
+
+/**
+ * The event contract: the single source of truth for every event's name, payload and dedup key.
+ * Created by {@link defineContract}.
+ */
+export interface Contract<Events extends EventDefinitions = EventDefinitions> {
+  readonly events: Events;
+}
+
+/** Any contract; what untyped code sees. */
+export type AnyContract = Contract<EventDefinitions>;
+
+/** The event names of a contract. */
+export type EventName<C extends AnyContract> = keyof C['events'] & string;
+
+/** The events a contract marks `conversion: true`. */
+export type ConversionName<C extends AnyContract> = {
+  [E in EventName<C>]: C['events'][E]['conversion'] extends true ? E : never;
+}[EventName<C>];
+
+/** What `track` accepts for an event: the schema's input type. */
+export type PayloadInput<C extends AnyContract, E extends EventName<C>> = StandardSchemaV1.InferInput<
+  C['events'][E]['schema']
+>;
+
+/** What destinations receive for an event: the schema's output type. */
+export type PayloadOutput<C extends AnyContract, E extends EventName<C>> = StandardSchemaV1.InferOutput<
+  C['events'][E]['schema']
+>;
+
+type FieldOf<Schema extends PayloadSchema> = keyof StandardSchemaV1.InferOutput<Schema> & string;
+
+type CheckedDefinitions<Events extends EventDefinitions> = {
+  [E in keyof Events]: Events[E] & { readonly dedupeBy?: FieldOf<Events[E]['schema']> };
+};
+
+const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+const GA4_MAX_NAME = 40;
+const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
+
+/**
+ * Declares the event contract. Throws a {@link ContractError} listing every problem: names that are
+ * not lowercase snake_case (with the suggested form), names GA4 would reject, a `dedupeBy` that names
+ * no field of the schema, a schema that is not a Standard Schema.
+ *
+ * @example
+ * export const contract = defineContract({
+ *   purchase_completed: {
+ *     description: 'A paid order, confirmed by the payment provider',
+ *     schema: z.object({ order_id: z.string().min(1), value: z.number().nonnegative(), currency: z.string().length(3) }),
+ *     dedupeBy: 'order_id',
+ *     conversion: true,
+ *   },
+ *   cta_clicked: { schema: z.object({ cta_id: z.string() }) },
+ * });
+ */
+export function defineContract<const Events extends EventDefinitions>(
+  events: CheckedDefinitions<Events>,
+): Contract<Events> {
+  const problems: string[] = [];
+  for (const [name, definition] of Object.entries(events as EventDefinitions)) {
+    if (!SNAKE_CASE.test(name)) {
+      problems.push(`"${name}" is not lowercase snake_case; use "${toSnakeCase(name)}"`);
+    } else if (name.length > GA4_MAX_NAME) {
+      problems.push(`"${name}" is ${name.length} characters; GA4 accepts at most ${GA4_MAX_NAME}`);
+    } else if (GA4_RESERVED_PREFIX.test(name)) {
+      problems.push(`"${name}" starts with a prefix GA4 reserves (ga_, google_, firebase_)`);
+    }
+    const schema = (definition as Partial<EventDefinition> | undefined)?.schema;
+    if (typeof schema?.['~standard']?.validate !== 'function') {
+      problems.push(`"${name}".schema is not a Standard Schema (use zod 4, zod/mini or valibot)`);
+      continue;
+    }
+    const { dedupeBy, conversion } = definition;
+    if (conversion !== undefined && typeof conversion !== 'boolean') {
+      problems.push(`"${name}".conversion must be true or false`);
+    }
+    if (dedupeBy !== undefined) {
+      const fields = schemaFields(schema);
+      if (typeof dedupeBy !== 'string' || (fields && !fields.includes(dedupeBy))) {
+        problems.push(
+          `"${name}".dedupeBy is "${String(dedupeBy)}", which is not a field of its schema` +
+            (fields ? ` (fields: ${fields.join(', ') || 'none'})` : ''),
+        );
+      }
+    }
+  }
+  if (problems.length > 0) throw new ContractError(problems);
+  return Object.freeze({ events: Object.freeze({ ...events }) as Events });
+}
+
+/**
+ * The definition of `event`, or `undefined` for a name the contract does not have (own keys only, so
+ * `constructor` or `__proto__` never resolve to prototype members).
+ */
+export function definitionOf(contract: AnyContract, event: string): EventDefinition | undefined {
+  return Object.prototype.hasOwnProperty.call(contract.events, event) ? contract.events[event] : undefined;
+}
+
+/**
+ * Suggests the snake_case form of a name: `PurchaseComplete` -> `purchase_complete`,
+ * `checkoutDone` -> `checkout_done`, `Lead-Form Sent` -> `lead_form_sent`.
+ */
+export function toSnakeCase(name: string): string {
+  const snake = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[_0-9]+|_+$/g, '');
+  return snake || 'event';
+}
+
+/** The top-level field names of an object schema, when the schema library exposes them. */
+export function schemaFields(schema: PayloadSchema): string[] | undefined {
+  const shaped = schema as { shape?: unknown; entries?: unknown };
+  const fields = shaped.shape ?? shaped.entries;
+  return fields && typeof fields === 'object' ? Object.keys(fields) : undefined;
+}

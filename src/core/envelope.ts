@@ -1,0 +1,46 @@
+import type { CampaignContext } from './campaign';
+import type { AnyContract, EventName, PayloadOutput } from './contract';
+
+/**
+ * Every event that leaves the tracker, in one shape, for every destination and the collector.
+ *
+ * @example
+ * {
+ *   event: 'purchase_completed',
+ *   eventId: 'cef43733-df0d-543d-8734-fcd77ade1519', // UUID v5 of the event and its dedup key
+ *   dedupeKey: 'A-1001',
+ *   conversion: true,
+ *   timestamp: 1764372000000,
+ *   payload: { order_id: 'A-1001', value: 129, currency: 'EUR' },
+ *   campaign: { first: { utm_source: 'google', ... }, last: { ... } },
+ *   page: { path: '/checkout', referrer: 'https://www.google.com/' },
+ *   source: 'client',
+ * }
+ */
+export interface Envelope<Event extends string = string, Payload = Record<string, unknown>> {
+  /** The contract's snake_case event name. */
+  readonly event: Event;
+  /** A UUID: derived from event + dedup key when there is one (see `eventIdFor`), random otherwise. */
+  readonly eventId: string;
+  /** The dedup key (the value of the contract's `dedupeBy` field, or the one passed to `track`). */
+  readonly dedupeKey: string | null;
+  /** Whether the contract marks the event `conversion: true`. */
+  readonly conversion: boolean;
+  /** Epoch milliseconds when the event was tracked. */
+  readonly timestamp: number;
+  /** The payload as the schema output it (defaults and transforms applied). */
+  readonly payload: Payload;
+  /** First and last touch when the event was tracked. */
+  readonly campaign: CampaignContext;
+  /** Where the event happened. */
+  readonly page: { readonly path: string; readonly referrer: string };
+  /** Which side reported it. */
+  readonly source: 'client' | 'server';
+  /** Platform identifiers a destination or the server may need (GA4 client id, Meta fbp/fbc). */
+  readonly identity?: Readonly<Record<string, string>>;
+}
+
+/** The envelope of any event of contract `C`, as a union narrowed by `event`. */
+export type EnvelopeOf<C extends AnyContract> = {
+  [E in EventName<C>]: Envelope<E, PayloadOutput<C, E>>;
+}[EventName<C>];

@@ -1,0 +1,77 @@
+import type { StandardSchemaV1 } from './standard-schema';
+
+/**
+ * Thrown by `defineContract` when the contract itself is wrong: a name that is not snake_case, a
+ * `dedupeBy` naming no field, a schema that is not a Standard Schema. `problems` lists each one.
+ *
+ * @example
+ * try { defineContract({ PurchaseComplete: { schema } }) }
+ * catch (error) { if (error instanceof ContractError) console.log(error.problems) }
+ */
+export class ContractError extends Error {
+  override readonly name = 'ContractError';
+  constructor(readonly problems: readonly string[]) {
+    super(`[conversion-kit] Invalid event contract:\n- ${problems.join('\n- ')}`);
+  }
+}
+
+/** Why a tracking call did not reach a destination. */
+export type TrackingErrorReason =
+  | 'invalid_payload'
+  | 'unknown_event'
+  | 'destination_failed'
+  | 'callback_failed';
+
+/**
+ * A runtime tracking failure, handed to `onError` and recorded, never thrown into the host app.
+ * Its message names the event and, for invalid payloads, each failing field.
+ *
+ * @example
+ * createTracker({ contract, onError: (error) => Sentry.captureException(error) })
+ */
+export class TrackingError extends Error {
+  override readonly name = 'TrackingError';
+  constructor(
+    message: string,
+    readonly reason: TrackingErrorReason,
+    readonly event: string,
+    readonly issues: readonly StandardSchemaV1.Issue[] = [],
+    readonly destination?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`[conversion-kit] ${message}`, options);
+  }
+}
+
+/**
+ * The error a tracked form or checkout shows when its operation resolved to a `Response` that is
+ * not `ok`: the request answered, but the conversion did not happen.
+ *
+ * @example
+ * <TrackedForm onSubmit={(data) => fetch('/api/lead', { method: 'POST', body: data })}>
+ *   {({ error }) => error instanceof ResponseError && <p>Server said {error.status}</p>}
+ * </TrackedForm>
+ */
+export class ResponseError extends Error {
+  override readonly name = 'ResponseError';
+  readonly status: number;
+  constructor(readonly response: Response) {
+    super(`The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    this.status = response.status;
+  }
+}
+
+/** Formats a Standard Schema issue path as `order_id` or `items[0].price`. */
+export function issuePath(issue: StandardSchemaV1.Issue): string {
+  let out = '';
+  for (const segment of issue.path ?? []) {
+    const key = typeof segment === 'object' ? segment.key : segment;
+    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  }
+  return out || '(payload)';
+}
+
+/** One line per issue: `purchase_completed.value: expected number, received string`. */
+export function describeIssues(event: string, issues: readonly StandardSchemaV1.Issue[]): string {
+  return issues.map((issue) => `${event}.${issuePath(issue)}: ${issue.message}`).join('; ');
+}

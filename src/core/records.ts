@@ -1,0 +1,92 @@
+import type { TrackingError } from './errors';
+import type { Envelope } from './envelope';
+import type { StandardSchemaV1 } from './standard-schema';
+
+interface RecordBase {
+  /** Increasing number, unique per tracker: a stable list key. */
+  readonly seq: number;
+  /** Epoch milliseconds of the decision. */
+  readonly at: number;
+  readonly event: string;
+  readonly eventId: string;
+}
+
+/** Why a destination did not get an event. */
+export type DropReason = 'consent_denied' | 'queue_full';
+
+/**
+ * One decision of the tracker, as `subscribe` listeners, the debugger and the test helpers see it.
+ *
+ * - `sent`: accepted and handed to every destination allowed to have it now;
+ * - `queued`: accepted, and some destinations wait for a consent decision;
+ * - `duplicate`: its dedup key was already sent within the window, no destination got it;
+ * - `invalid`: rejected by the contract, no destination got it;
+ * - `delivered` / `failed`: one destination's outcome;
+ * - `dropped`: one destination will never get it (consent denied, hold queue full).
+ */
+export type TrackingRecord =
+  | (RecordBase & { readonly type: 'sent'; readonly envelope: Envelope })
+  | (RecordBase & { readonly type: 'queued'; readonly envelope: Envelope; readonly destinations: readonly string[] })
+  | (RecordBase & { readonly type: 'duplicate'; readonly envelope: Envelope })
+  | (RecordBase & {
+      readonly type: 'invalid';
+      readonly payload: unknown;
+      readonly issues: readonly StandardSchemaV1.Issue[];
+      readonly error: TrackingError;
+    })
+  | (RecordBase & { readonly type: 'delivered'; readonly envelope: Envelope; readonly destination: string })
+  | (RecordBase & {
+      readonly type: 'failed';
+      readonly envelope: Envelope;
+      readonly destination: string;
+      readonly error: TrackingError;
+    })
+  | (RecordBase & {
+      readonly type: 'dropped';
+      readonly envelope: Envelope;
+      readonly destination: string;
+      readonly reason: DropReason;
+    });
+
+/** The kinds of record. */
+export type RecordType = TrackingRecord['type'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A record before the recorder numbers and timestamps it. */
+export type RecordInput = DistributiveOmit<TrackingRecord, 'seq' | 'at'>;
+
+/** Numbers records, keeps the latest `limit` for late subscribers (the debugger), notifies listeners. */
+export interface Recorder {
+  emit(input: RecordInput): void;
+  subscribe(listener: (record: TrackingRecord) => void): () => void;
+  history(): readonly TrackingRecord[];
+}
+
+export function createRecorder(limit: number, now: () => number, debug: boolean): Recorder {
+  const listeners = new Set<(record: TrackingRecord) => void>();
+  let seq = 0;
+  const buffer: TrackingRecord[] = [];
+  let snapshot: readonly TrackingRecord[] | undefined;
+  return {
+    emit(input) {
+      const record = Object.freeze({ ...input, seq: ++seq, at: now() }) as TrackingRecord;
+      buffer.push(record);
+      if (buffer.length > limit) buffer.shift();
+      snapshot = undefined;
+      if (debug) console.debug(`[conversion-kit] ${record.type} ${record.event}`, record);
+      for (const listener of listeners) {
+        try {
+          listener(record);
+        } catch (error) {
+          // A broken listener (a debugger, a test helper) must not break tracking.
+          if (debug) console.error('[conversion-kit] a record listener threw', error);
+        }
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    history: () => (snapshot ??= Object.freeze(buffer.slice())),
+  };
+}

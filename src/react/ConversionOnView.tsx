@@ -1,0 +1,60 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { definitionOf } from '../core/contract';
+import type { PayloadInput } from '../core/contract';
+import { warnOnce } from '../core/warn';
+import { useTrackerFor } from './ConversionProvider';
+import type { RegisteredContract, RegisteredEvent } from './register';
+import { useLatest } from './useLatest';
+
+/** Props of {@link ConversionOnView}. */
+export interface ConversionOnViewProps<E extends RegisteredEvent> {
+  /** The conversion to report. */
+  conversion: E;
+  /**
+   * The confirmed payload, for pages that get the order from the server. Without this prop the
+   * component completes a `tracker.handoff` instead. While it is `undefined` nothing fires, so it
+   * can wait for data to load.
+   */
+  payload?: PayloadInput<RegisteredContract, E> | undefined;
+  /** The dedup key, when the contract's `dedupeBy` field does not give one. */
+  dedupeKey?: string | number;
+  /** A UUID shared with your server, when there is no dedup key. */
+  eventId?: string;
+  children?: ReactNode;
+}
+
+/**
+ * Reports a conversion once, when the thank-you page mounts: the one handed off before the redirect
+ * (`tracker.handoff`), or an explicit `payload`. A direct visit (no handoff) and a refresh (handoff
+ * consumed, dedup key already sent) fire nothing; StrictMode's double effects fire once.
+ *
+ * @example
+ * // checkout page, after the payment is confirmed:
+ * tracker.handoff('purchase_completed', order); router.push('/thank-you');
+ * // thank-you page:
+ * <ConversionOnView conversion="purchase_completed" />
+ */
+export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>) {
+  const { conversion, payload, children } = props;
+  const tracker = useTrackerFor('ConversionOnView');
+  const explicit = 'payload' in props;
+  const ready = !explicit || payload !== undefined;
+  const latest = useLatest(props);
+  const fired = useRef(false);
+
+  useEffect(() => {
+    if (fired.current || !ready) return;
+    fired.current = true;
+    if (!explicit) {
+      tracker.completeHandoff(conversion);
+      return;
+    }
+    const { payload: confirmed, dedupeKey, eventId } = latest.current;
+    if (dedupeKey === undefined && eventId === undefined && !definitionOf(tracker.contract, conversion)?.dedupeBy) {
+      warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);
+    }
+    tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey, eventId });
+  }, [tracker, conversion, explicit, ready, latest]);
+
+  return children ?? null;
+}

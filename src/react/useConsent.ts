@@ -1,0 +1,24 @@
+import { useSyncExternalStore } from 'react';
+import type { ConsentState, ConsentUpdate } from '../core/consent';
+import { useTrackerFor } from './ConversionProvider';
+
+/** What {@link useConsent} returns. */
+export interface UseConsentResult {
+  /** The current state of each category. */
+  consent: ConsentState;
+  /** Records the visitor's decision: releases or drops held events. Stable. */
+  setConsent: (update: ConsentUpdate) => void;
+}
+
+/**
+ * Reads and sets consent, for a consent banner.
+ *
+ * @example
+ * const { consent, setConsent } = useConsent();
+ * if (consent.ads === 'pending') return <button onClick={() => setConsent({ analytics: 'granted', ads: 'granted' })}>Accept</button>;
+ */
+export function useConsent(): UseConsentResult {
+  const tracker = useTrackerFor('useConsent');
+  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, tracker.getConsent);
+  return { consent, setConsent: tracker.setConsent };
+}

@@ -1,0 +1,13 @@
+import { useTrackerFor } from './ConversionProvider';
+import type { RegisteredTracker } from './register';
+
+/**
+ * The tracker of the nearest `<ConversionProvider>`. Stable: reading it never re-renders.
+ *
+ * @example
+ * const tracker = useTracker();
+ * const href = tracker.decorateUrl('https://shop.example.com/checkout');
+ */
+export function useTracker(): RegisteredTracker {
+  return useTrackerFor('useTracker');
+}

@@ -1,0 +1,2 @@
+export { createTestTracker } from './createTestTracker';
+export type { TestTracker, TestTrackerOptions } from './createTestTracker';

@@ -1,0 +1,330 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import {
+  createTracker,
+  defineContract,
+  eventIdFor,
+  isUuid,
+  memoryStorage,
+  TrackingError,
+  type Destination,
+  type Envelope,
+  type KeyValueStorage,
+  type TrackingRecord,
+} from 'conversion-kit/core';
+import { contract } from '../fixtures/contract';
+
+const order = { order_id: 'A-1001', value: 129, currency: 'EUR' };
+
+function recording(name = 'recorder'): Destination & { received: Envelope[] } {
+  const received: Envelope[] = [];
+  return { name, received, send: (envelope) => void received.push(envelope) };
+}
+
+function setup(options: Partial<Parameters<typeof createTracker>[0]> = {}) {
+  const destination = recording();
+  const onError = vi.fn();
+  const records: TrackingRecord[] = [];
+  const tracker = createTracker({
+    contract,
+    storage: memoryStorage(),
+    campaign: false,
+    destinations: [destination],
+    onError,
+    ...options,
+  });
+  tracker.subscribe((record) => records.push(record));
+  return { tracker, destination, onError, records };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('track', () => {
+  it('validates, enriches and hands one envelope to every destination', () => {
+    const first = recording('first');
+    const second = recording('second');
+    const { tracker } = setup({ destinations: [first, second] });
+    const result = tracker.track('purchase_completed', order);
+    expect(result).toEqual({ status: 'sent', eventId: eventIdFor('purchase_completed', 'A-1001') });
+    const envelope = {
+      event: 'purchase_completed',
+      eventId: result.eventId,
+      dedupeKey: 'A-1001',
+      conversion: true,
+      timestamp: expect.any(Number),
+      payload: order,
+      campaign: { first: null, last: null },
+      page: { path: '', referrer: '' },
+      source: 'client',
+    };
+    expect(first.received).toEqual([envelope]);
+    expect(second.received).toEqual([envelope]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(second.received.map((e) => [e.event, e.conversion])).toEqual([['purchase_completed', true], ['cta_clicked', false]]);
+  });
+
+  it('derives the event id from the event and dedup key as a UUID v5 any side can compute', () => {
+    const id = eventIdFor('purchase_completed', 'A-1001');
+    const namespace = Buffer.from('74f7d867cd9f4a5aa9e4e098640fd08f', 'hex');
+    const hash = createHash('sha1').update(namespace).update('purchase_completed:A-1001').digest();
+    hash[6] = (hash[6]! & 0x0f) | 0x50;
+    hash[8] = (hash[8]! & 0x3f) | 0x80;
+    const hex = hash.subarray(0, 16).toString('hex');
+    expect(id).toBe(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(eventIdFor('purchase_completed', 'A-1002')).not.toBe(id);
+    expect(eventIdFor('lead_submitted', 'A-1001')).not.toBe(id);
+  });
+
+  it('gives events without a dedup key a random UUID v4', () => {
+    const { tracker } = setup();
+    const a = tracker.track('cta_clicked', { cta_id: 'hero' }).eventId;
+    const b = tracker.track('cta_clicked', { cta_id: 'hero' }).eventId;
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('sends the schema output, with defaults applied', () => {
+    const withDefaults = defineContract({
+      sign_up: { schema: z.object({ method: z.string().default('email') }), conversion: true },
+    });
+    const destination = recording();
+    const tracker = createTracker({ contract: withDefaults, storage: memoryStorage(), campaign: false, destinations: [destination] });
+    tracker.track('sign_up', {});
+    expect(destination.received[0]!.payload).toEqual({ method: 'email' });
+  });
+});
+
+describe('invalid payloads', () => {
+  it('reach no destination, return the issues and tell onError which fields failed', () => {
+    const { tracker, destination, onError } = setup();
+    const result = tracker.track('purchase_completed', { value: 'x' } as never);
+    expect(result.status).toBe('invalid');
+    expect(result.issues?.map((issue) => issue.path)).toEqual([['order_id'], ['value'], ['currency']]);
+    expect(destination.received).toHaveLength(0);
+    const error = onError.mock.calls[0]![0] as TrackingError;
+    expect(error).toBeInstanceOf(TrackingError);
+    expect(error.reason).toBe('invalid_payload');
+    expect(error.event).toBe('purchase_completed');
+    expect(error.message).toMatch(/purchase_completed was not sent: purchase_completed\.order_id: .*expected string.*; purchase_completed\.value: .*expected number, received string.*; purchase_completed\.currency/);
+  });
+
+  it('names nested fields with their path', () => {
+    const nested = defineContract({
+      cart_viewed: { schema: z.object({ items: z.array(z.object({ price: z.number() })) }) },
+    });
+    const onError = vi.fn();
+    const tracker = createTracker({ contract: nested, storage: memoryStorage(), campaign: false, onError });
+    tracker.track('cart_viewed', { items: [{ price: 1 }, { price: '2' as never }] });
+    expect(onError.mock.calls[0]![0].message).toMatch(/cart_viewed\.items\[1\]\.price: /);
+  });
+
+  it('rejects an event the contract does not have, listing the known ones', () => {
+    const { tracker, onError } = setup();
+    expect(tracker.track('purchase' as never, {} as never).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0]).toMatchObject({ reason: 'unknown_event' });
+    expect(onError.mock.calls[0]![0].message).toMatch(/"purchase" is not an event of the contract \(events: purchase_completed, lead_submitted/);
+  });
+
+  it('never throws for garbage input', () => {
+    const { tracker } = setup();
+    for (const payload of [null, undefined, 42, 'text', [], () => {}]) {
+      expect(tracker.track('purchase_completed', payload as never).status).toBe('invalid');
+    }
+    expect(tracker.track(undefined as never, undefined as never).status).toBe('invalid');
+  });
+
+  it('rejects an empty dedup key and an event id that is not a UUID', () => {
+    const { tracker, destination, onError } = setup();
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: ' ' }).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0].message).toMatch(/lead_submitted\.dedupeKey: expected a non-empty string or a number/);
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId: 'order-1' }).status).toBe('invalid');
+    expect(onError.mock.calls[1]![0].message).toMatch(/lead_submitted\.eventId: expected a UUID, received "order-1"/);
+    expect(destination.received).toHaveLength(0);
+  });
+
+  it('rejects async schemas instead of sending unvalidated data', () => {
+    const asyncContract = defineContract({
+      lead_submitted: { schema: z.object({ form_id: z.string() }).refine(async () => true) },
+    });
+    const onError = vi.fn();
+    const tracker = createTracker({ contract: asyncContract, storage: memoryStorage(), campaign: false, onError });
+    expect(tracker.track('lead_submitted', { form_id: 'x' }).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0].message).toMatch(/the schema is async/);
+  });
+});
+
+describe('deduplication', () => {
+  it('sends a dedup key once within the window and reports the second call as duplicate', () => {
+    const { tracker, destination, records } = setup();
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    const second = tracker.track('purchase_completed', { ...order, value: 1 });
+    expect(second).toEqual({ status: 'duplicate', eventId: eventIdFor('purchase_completed', 'A-1001') });
+    expect(destination.received).toHaveLength(1);
+    expect(records.map((record) => record.type)).toEqual(['sent', 'delivered', 'duplicate']);
+  });
+
+  it('sends the same key again once the window has passed', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-01T00:00:00Z') });
+    const { tracker, destination } = setup({ dedupeWindowMs: 60_000 });
+    tracker.track('purchase_completed', order);
+    vi.advanceTimersByTime(59_000);
+    expect(tracker.track('purchase_completed', order).status).toBe('duplicate');
+    vi.advanceTimersByTime(2_000);
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(destination.received).toHaveLength(2);
+  });
+
+  it('defaults to a 48 hour window', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-01T00:00:00Z') });
+    const { tracker } = setup();
+    tracker.track('purchase_completed', order);
+    vi.advanceTimersByTime(47 * 3600_000);
+    expect(tracker.track('purchase_completed', order).status).toBe('duplicate');
+    vi.advanceTimersByTime(2 * 3600_000);
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+  });
+
+  it('remembers sent keys across a reload and in a second tab sharing storage', () => {
+    const storage = memoryStorage();
+    const first = setup({ storage });
+    first.tracker.track('purchase_completed', order);
+    const reloaded = setup({ storage });
+    const otherTab = setup({ storage });
+    expect(reloaded.tracker.track('purchase_completed', order).status).toBe('duplicate');
+    expect(otherTab.tracker.track('purchase_completed', order).status).toBe('duplicate');
+    expect(reloaded.destination.received).toHaveLength(0);
+  });
+
+  it('uses an explicit dedupeKey over the contract field, and dedups explicit event ids', () => {
+    const { tracker, destination } = setup();
+    tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: 'lead-7' });
+    expect(tracker.track('lead_submitted', { form_id: 'other' }, { dedupeKey: 'lead-7' }).status).toBe('duplicate');
+    const eventId = '2d7b1a5e-3c4f-4b8a-9d6e-1f2a3b4c5d6e';
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId })).toEqual({ status: 'sent', eventId });
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId }).status).toBe('duplicate');
+    expect(destination.received.map((e) => e.eventId)).toEqual([eventIdFor('lead_submitted', 'lead-7'), eventId]);
+  });
+
+  it('does not dedup events without a key', () => {
+    const { tracker, destination } = setup();
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(destination.received).toHaveLength(2);
+  });
+
+  it('ignores a corrupted ledger instead of failing', () => {
+    const storage = memoryStorage();
+    storage.setItem('conversion-kit:dedupe', '{not json');
+    const { tracker } = setup({ storage });
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(tracker.track('purchase_completed', order).status).toBe('duplicate');
+  });
+});
+
+describe('failure isolation', () => {
+  it('keeps delivering to the other destinations when one throws, and tells onError', () => {
+    const after = recording('after');
+    const broken: Destination = { name: 'broken', send: () => { throw new Error('fbq is not a function'); } };
+    const { tracker, onError, records } = setup({ destinations: [broken, after] });
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(after.received).toHaveLength(1);
+    expect(onError).toHaveBeenCalledOnce();
+    expect(onError.mock.calls[0]![0]).toMatchObject({
+      reason: 'destination_failed',
+      destination: 'broken',
+      message: '[conversion-kit] purchase_completed could not be sent to broken: fbq is not a function',
+    });
+    expect(records.filter((r) => r.type === 'failed' || r.type === 'delivered').map((r) => r.type)).toEqual(['failed', 'delivered']);
+  });
+
+  it('records an async destination failure without an unhandled rejection', async () => {
+    const rejecting: Destination = { name: 'collector', send: () => Promise.reject(new Error('503')) };
+    const { tracker, onError, records } = setup({ destinations: [rejecting] });
+    tracker.track('purchase_completed', order);
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledOnce());
+    expect(records.at(-1)).toMatchObject({ type: 'failed', destination: 'collector' });
+  });
+
+  it('survives an onError callback and a subscriber that throw', () => {
+    const destination = recording();
+    const tracker = createTracker({
+      contract,
+      storage: memoryStorage(),
+      campaign: false,
+      destinations: [{ name: 'broken', send: () => { throw new Error('x'); } }, destination],
+      onError: () => { throw new Error('error reporting is down'); },
+    });
+    tracker.subscribe(() => { throw new Error('debugger crashed'); });
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(tracker.track('purchase_completed', { value: 'x' } as never).status).toBe('invalid');
+    expect(destination.received).toHaveLength(1);
+  });
+
+  it('works, deduplicating within the page, when every storage call throws', () => {
+    const throwing: KeyValueStorage = {
+      getItem: () => { throw new DOMException('blocked', 'SecurityError'); },
+      setItem: () => { throw new DOMException('full', 'QuotaExceededError'); },
+      removeItem: () => { throw new DOMException('blocked', 'SecurityError'); },
+    };
+    const { tracker, destination } = setup({ storage: throwing, campaign: { url: 'https://shop.example/?utm_source=google' } });
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(tracker.track('purchase_completed', order).status).toBe('duplicate');
+    expect(destination.received[0]!.campaign.last?.utm_source).toBe('google');
+  });
+});
+
+describe('records', () => {
+  it('keeps the latest records for late subscribers, as an immutable snapshot', () => {
+    const { tracker } = setup();
+    tracker.track('cta_clicked', { cta_id: 'a' });
+    const snapshot = tracker.getRecords();
+    expect(snapshot.map((r) => r.type)).toEqual(['sent', 'delivered']);
+    expect(tracker.getRecords()).toBe(snapshot);
+    tracker.track('cta_clicked', { cta_id: 'b' });
+    expect(tracker.getRecords()).not.toBe(snapshot);
+    for (let i = 0; i < 150; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
+    expect(tracker.getRecords()).toHaveLength(200);
+    expect(tracker.getRecords().at(-1)!.seq).toBe(304);
+  });
+
+  it('gives every record a valid event id', () => {
+    const { tracker, records } = setup();
+    tracker.track('purchase_completed', order);
+    tracker.track('purchase_completed', order);
+    tracker.track('purchase_completed', {} as never);
+    expect(records.every((record) => isUuid(record.eventId))).toBe(true);
+  });
+});
+
+describe('handoff', () => {
+  it('sends a handed-off conversion once on the next page', () => {
+    const storage = memoryStorage();
+    const checkoutPage = setup({ storage });
+    expect(checkoutPage.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored' });
+    expect(checkoutPage.destination.received).toHaveLength(0);
+    const thankYou = setup({ storage });
+    expect(thankYou.tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+    expect(thankYou.destination.received[0]!.payload).toEqual(order);
+    const refreshed = setup({ storage });
+    expect(refreshed.tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+
+  it('rejects an invalid handoff at once, naming the field', () => {
+    const { tracker, onError } = setup();
+    expect(tracker.handoff('purchase_completed', { ...order, currency: 'euro' }).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0].message).toMatch(/purchase_completed\.currency: expected an ISO 4217 code/);
+    expect(tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+
+  it('forgets a handoff that was never completed within its TTL', () => {
+    vi.useFakeTimers({ now: new Date('2026-11-01T00:00:00Z') });
+    const { tracker } = setup({ handoffTtlMs: 60_000 });
+    tracker.handoff('purchase_completed', order);
+    vi.advanceTimersByTime(61_000);
+    expect(tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+});
