@@ -11,6 +11,8 @@ export default defineConfig({
     index: 'src/index.ts',
     core: 'src/core/index.ts',
     testing: 'src/testing/index.ts',
+    destinations: 'src/destinations/index.ts',
+    server: 'src/server/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -18,7 +20,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['react', 'react-dom', 'zod'],
+  external: ['react', 'react-dom', 'zod', /^node:/],
   async onSuccess() {
     for (const file of CLIENT_ENTRIES) {
       const code = await readFile(file, 'utf8');

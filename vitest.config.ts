@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
@@ -9,16 +10,36 @@ const alias = [
   { find: /^conversion-kit\/(core|testing|destinations|server)$/, replacement: src('$1/index.ts') },
 ];
 
+/** Debian's chromium, driven by playwright; never a downloaded browser. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// A new options object per project: vitest rejects one shared between projects.
+const browser = () => ({
+  enabled: true,
+  headless: true,
+  provider: playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } }),
+  instances: [{ browser: 'chromium' as const }],
+});
+
 export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
       {
         resolve: { alias },
+        test: { name: 'core', environment: 'node', include: ['test/core/**/*.test.ts'] },
+      },
+      {
+        resolve: { alias },
         test: {
-          name: 'node',
+          name: 'server',
           environment: 'node',
-          include: ['test/core/**/*.test.ts', 'test/server/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts'],
+          globalSetup: ['test/setup/redis.ts'],
         },
       },
       {
@@ -32,6 +53,14 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        resolve: { alias },
+        optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'zod'] },
+        test: { name: 'browser', include: ['test/browser/**/*.test.{ts,tsx}'], browser: browser() },
+      },
+      {
         test: {
           name: 'types',
           include: [],

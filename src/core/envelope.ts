@@ -36,8 +36,22 @@ export interface Envelope<Event extends string = string, Payload = Record<string
   readonly page: { readonly path: string; readonly referrer: string };
   /** Which side reported it. */
   readonly source: 'client' | 'server';
-  /** Platform identifiers a destination or the server may need (GA4 client id, Meta fbp/fbc). */
-  readonly identity?: Readonly<Record<string, string>>;
+  /**
+   * Platform identifiers the server needs to send an event on, read in the browser by the `beacon`
+   * destination: GA4's client id (from the `_ga` cookie) and Meta's `fbp`/`fbc` (from `_fbp`/`_fbc`,
+   * or `fbc` derived from the campaign's fbclid).
+   */
+  readonly identity?: EnvelopeIdentity;
+}
+
+/** Identifiers that let server-side destinations match an event to a browser. */
+export interface EnvelopeIdentity {
+  /** GA4 `client_id`: the last two fields of the `_ga` cookie (`GA1.1.123.456` -> `123.456`). */
+  readonly ga_client_id?: string;
+  /** Meta browser id, the `_fbp` cookie (`fb.1.<ms>.<random>`). */
+  readonly fbp?: string;
+  /** Meta click id, the `_fbc` cookie or the campaign's derived `fbc`. */
+  readonly fbc?: string;
 }
 
 /** The envelope of any event of contract `C`, as a union narrowed by `event`. */

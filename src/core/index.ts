@@ -15,7 +15,7 @@ export type { ContractDocument, EventDocument, AttributeDocument } from './contr
 export { createTracker } from './tracker';
 export type { HandoffResult, Tracker, TrackerOptions, TrackResult } from './tracker';
 export type { TrackOptions } from './validation';
-export type { Envelope, EnvelopeOf } from './envelope';
+export type { Envelope, EnvelopeIdentity, EnvelopeOf } from './envelope';
 export type { Destination } from './destination';
 export type { DropReason, RecordType, TrackingRecord } from './records';
 export { ContractError, ResponseError, TrackingError } from './errors';

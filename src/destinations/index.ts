@@ -1,0 +1,2 @@
+// Destinations arrive with the delivery issue.
+export {};

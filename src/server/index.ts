@@ -1,0 +1,2 @@
+// The server side arrives with the server issue.
+export {};
