@@ -18,6 +18,7 @@ export default defineConfig({
   dts: true,
   splitting: true,
   sourcemap: true,
+  treeshake: true,
   clean: true,
   target: 'es2022',
   external: ['react', 'react-dom', 'zod', /^node:/],

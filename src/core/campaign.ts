@@ -1,3 +1,4 @@
+import type { Emitter } from './emitter';
 import { readJson, type KeyValueStorage } from './storage';
 
 /** The UTM parameters the kit captures. */
@@ -37,8 +38,9 @@ export interface CampaignContext {
 const ALL_PARAMS: readonly CampaignParam[] = [...UTM_PARAMS, ...CLICK_ID_PARAMS];
 const MAX_LENGTH = 256;
 const STORAGE_KEY = 'conversion-kit:campaign';
-// Control characters (C0, DEL, C1) and the invisible format characters browsers let through URLs.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// Unicode "other" characters: controls, invisible format characters (bidi overrides, zero-width
+// spaces), lone surrogates, private use and unassigned code points.
+const CONTROL = /\p{C}/gu;
 
 /** The default first/last touch lifetime: 90 days. */
 export const DEFAULT_CAMPAIGN_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -48,19 +50,38 @@ export const DEFAULT_CAMPAIGN_TTL_MS = 90 * 24 * 60 * 60 * 1000;
  * splitting a surrogate pair). Returns `undefined` for non-strings and for what is empty afterwards.
  */
 export function sanitizeCampaignValue(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const clean = value.replace(CONTROL, '').trim();
-  if (!clean) return undefined;
-  return clean.length <= MAX_LENGTH ? clean : Array.from(clean).slice(0, MAX_LENGTH).join('').slice(0, MAX_LENGTH);
+  const clean = typeof value === 'string' ? value.replace(CONTROL, '').trim().slice(0, MAX_LENGTH) : '';
+  // A cut through a surrogate pair leaves half an emoji at the end: drop it.
+  return clean.replace(/[\ud800-\udbff]$/, '') || undefined;
 }
 
 /** Parses a URL without throwing; `undefined` for what is not a URL. */
-function parseUrl(url: string, base?: string): URL | undefined {
+function parseUrl(url: string): URL | undefined {
   try {
-    return new URL(url, base);
+    return new URL(url);
   } catch {
     return undefined;
   }
+}
+
+/** A touch of sanitized values only: the known keys, nothing else. */
+function buildTouch(
+  read: (key: string) => unknown,
+  keys: readonly string[],
+  landingPage: unknown,
+  referrer: unknown,
+  capturedAt: number,
+): Record<string, string | number> {
+  const touch: Record<string, string | number> = {
+    landing_page: sanitizeCampaignValue(landingPage) ?? '',
+    referrer: sanitizeCampaignValue(referrer) ?? '',
+    captured_at: capturedAt,
+  };
+  for (const key of keys) {
+    const value = sanitizeCampaignValue(read(key));
+    if (value !== undefined) touch[key] = value;
+  }
+  return touch;
 }
 
 /**
@@ -68,76 +89,44 @@ function parseUrl(url: string, base?: string): URL | undefined {
  * repeated parameter the first value counts. `previous` keeps Meta's `fbc` creation time stable when
  * the same `fbclid` arrives again.
  */
-export function touchFromUrl(url: string, referrer: string, now: number, previous?: Touch | null): Touch {
+export function touchFromUrl(url: string, referrer: string | undefined, now: number, previous?: Touch | null): Touch {
   const parsed = parseUrl(url);
-  const touch: Record<string, string | number> = {
-    landing_page: sanitizeCampaignValue(parsed ? parsed.origin + parsed.pathname : '') ?? '',
-    referrer: sanitizeCampaignValue(referrer) ?? '',
-    captured_at: now,
-  };
-  for (const param of ALL_PARAMS) {
-    const value = sanitizeCampaignValue(parsed?.searchParams.get(param));
-    if (value !== undefined) touch[param] = value;
-  }
-  const fbclid = touch.fbclid as string | undefined;
+  const touch = buildTouch((key) => parsed?.searchParams.get(key), ALL_PARAMS, parsed && parsed.origin + parsed.pathname, referrer, now);
+  const fbclid = touch.fbclid;
   if (fbclid) touch.fbc = previous?.fbclid === fbclid && previous.fbc ? previous.fbc : `fb.1.${now}.${fbclid}`;
   return touch as Touch;
 }
 
-/** Whether a touch carries any UTM parameter or click id. */
-export function hasCampaignParams(touch: Touch): boolean {
-  return ALL_PARAMS.some((param) => touch[param] !== undefined);
-}
-
-function sameParams(a: Touch, b: Touch): boolean {
-  return ALL_PARAMS.every((param) => a[param] === b[param]);
-}
-
 /** Re-sanitizes a stored touch: storage is user-writable and may hold anything. */
 function restoreTouch(value: unknown): Touch | null {
-  if (!value || typeof value !== 'object') return null;
-  const stored = value as Record<string, unknown>;
-  if (typeof stored.captured_at !== 'number' || !Number.isFinite(stored.captured_at)) return null;
-  const touch: Record<string, string | number> = {
-    landing_page: sanitizeCampaignValue(stored.landing_page) ?? '',
-    referrer: sanitizeCampaignValue(stored.referrer) ?? '',
-    captured_at: stored.captured_at,
-  };
-  for (const key of [...ALL_PARAMS, 'fbc'] as const) {
-    const clean = sanitizeCampaignValue(stored[key]);
-    if (clean !== undefined) touch[key] = clean;
-  }
-  return touch as Touch;
+  const stored = (value ?? {}) as Record<string, unknown>;
+  const capturedAt = stored.captured_at;
+  if (!Number.isFinite(capturedAt)) return null;
+  return buildTouch((key) => stored[key], [...ALL_PARAMS, 'fbc'], stored.landing_page, stored.referrer, capturedAt as number) as Touch;
 }
 
 /**
  * The campaign context store: captures touches, persists them with a TTL, and serves cached,
- * immutable snapshots for `useSyncExternalStore`.
+ * immutable snapshots for `useSyncExternalStore`. `changed` is told about every new touch.
  */
 export interface CampaignStore {
   get(): CampaignContext;
-  capture(url: string, referrer: string): void;
-  subscribe(listener: () => void): () => void;
+  capture(url: string, referrer?: string): void;
 }
 
-export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, now: () => number): CampaignStore {
-  const listeners = new Set<() => void>();
+export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, changed: Emitter): CampaignStore {
   let snapshot: CampaignContext | undefined;
-  let expiresAt = Infinity;
 
-  const load = (): CampaignContext => {
-    const stored = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
-    const time = now();
-    const valid = (touch: Touch | null) => (touch && time - touch.captured_at < ttlMs ? touch : null);
-    const storedFirst = valid(restoreTouch(stored?.first));
-    const last = valid(restoreTouch(stored?.last)) ?? storedFirst;
-    const first = storedFirst ?? last;
-    expiresAt = Math.min(first ? first.captured_at + ttlMs : Infinity, last ? last.captured_at + ttlMs : Infinity);
-    return Object.freeze({ first, last });
-  };
-
+  // Read once per page (and after each capture): the TTL is checked against the time of that read.
   const get = (): CampaignContext => {
-    if (!snapshot || now() >= expiresAt) snapshot = load();
+    if (!snapshot) {
+      const stored = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
+      const valid = (touch: Touch | null) => (touch && Date.now() - touch.captured_at < ttlMs ? touch : null);
+      const storedFirst = valid(restoreTouch(stored?.first));
+      const last = valid(restoreTouch(stored?.last)) ?? storedFirst;
+      // The first touch is the oldest: when it expires, the last touch is the earliest one left.
+      snapshot = { first: storedFirst ?? last, last };
+    }
     return snapshot;
   };
 
@@ -145,38 +134,30 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, now
     get,
     capture(url, referrer) {
       const current = get();
-      const touch = touchFromUrl(url, referrer, now(), current.last);
-      const fresh = hasCampaignParams(touch);
+      const touch = touchFromUrl(url, referrer, Date.now(), current.last);
       // A visit without parameters keeps the stored context; a repeat of the same parameters
       // (a refresh, a redirect hop) keeps the original touch and its timestamp.
-      if (current.last && (!fresh || sameParams(touch, current.last))) return;
-      const next = { first: current.first ?? touch, last: touch };
-      storage.setItem(STORAGE_KEY, JSON.stringify(next));
+      const params = (t: Touch) => ALL_PARAMS.map((param) => t[param] ?? '').join('&');
+      if (current.last && [params({} as Touch), params(current.last)].includes(params(touch))) return;
+      storage.setItem(STORAGE_KEY, JSON.stringify({ first: current.first ?? touch, last: touch }));
       snapshot = undefined;
-      get();
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      changed.emit();
     },
   };
 }
 
 /**
- * Appends the last touch's UTM parameters and click ids to an outbound URL, for cross-domain flows
- * (a checkout on another domain). Parameters already on the URL win. Relative URLs stay relative;
- * what is not a URL is returned unchanged.
+ * Appends the last touch's UTM parameters and click ids to an outbound absolute URL, for cross-domain
+ * flows (a checkout on another domain). Parameters already on the URL win; what is not an absolute
+ * URL is returned unchanged.
  */
 export function decorateUrlWith(context: CampaignContext, url: string): string {
+  const target = parseUrl(url);
   const touch = context.last;
-  if (!touch) return url;
-  const base = 'http://relative.invalid';
-  const target = parseUrl(url, base);
-  if (!target) return url;
+  if (!target || !touch) return url;
   for (const param of ALL_PARAMS) {
     const value = touch[param];
     if (value !== undefined && !target.searchParams.has(param)) target.searchParams.set(param, value);
   }
-  return target.origin === base ? target.pathname + target.search + target.hash : target.href;
+  return target.href;
 }

@@ -11,19 +11,16 @@ export type ConsentState = Readonly<Record<ConsentCategory, ConsentValue>>;
 export type ConsentUpdate = Partial<Record<ConsentCategory, 'granted' | 'denied'>>;
 
 /** Every category granted: the state without a `consent` option, for sites that need no banner. */
-export const ALL_GRANTED: ConsentState = Object.freeze({ analytics: 'granted', ads: 'granted' });
+export const ALL_GRANTED: ConsentState = { analytics: 'granted', ads: 'granted' };
 
-/** Merges an update into a state, keeping the same object when nothing changes. */
+/**
+ * Merges an update into a state, keeping the same object when nothing changes. A value other than
+ * `granted` or `pending` counts as denied where it is read (see `createDelivery`), never as granted.
+ */
 export function mergeConsent(
   state: ConsentState,
   update: Partial<Record<ConsentCategory, ConsentValue>>,
 ): ConsentState {
-  let next = state;
-  for (const category of ['analytics', 'ads'] as const) {
-    const value = update[category];
-    if ((value === 'granted' || value === 'denied' || value === 'pending') && value !== next[category]) {
-      next = { ...next, [category]: value };
-    }
-  }
-  return next === state ? state : Object.freeze(next);
+  const next = { ...state, ...update };
+  return next.analytics === state.analytics && next.ads === state.ads ? state : next;
 }

@@ -66,7 +66,8 @@ const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
 /**
  * Declares the event contract. Throws a {@link ContractError} listing every problem: names that are
  * not lowercase snake_case (with the suggested form), names GA4 would reject, a `dedupeBy` that names
- * no field of the schema, a schema that is not a Standard Schema.
+ * no field of the schema, a schema that is not a Standard Schema. The checks run in development and
+ * tests (`process.env.NODE_ENV !== 'production'`); production bundles leave them out.
  *
  * @example
  * export const contract = defineContract({
@@ -82,8 +83,19 @@ const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
 export function defineContract<const Events extends EventDefinitions>(
   events: CheckedDefinitions<Events>,
 ): Contract<Events> {
+  // The contract is static code: checking it in development and tests is enough, and production
+  // bundles do not carry the checks.
+  if (process.env.NODE_ENV !== 'production') {
+    const problems = contractProblems(events as EventDefinitions);
+    if (problems.length > 0) throw new ContractError(problems);
+  }
+  return { events: { ...events } as Events };
+}
+
+/** Every problem of a contract, in words; empty when it is valid. */
+export function contractProblems(events: EventDefinitions): string[] {
   const problems: string[] = [];
-  for (const [name, definition] of Object.entries(events as EventDefinitions)) {
+  for (const [name, definition] of Object.entries(events)) {
     if (!SNAKE_CASE.test(name)) {
       problems.push(`"${name}" is not lowercase snake_case; use "${toSnakeCase(name)}"`);
     } else if (name.length > GA4_MAX_NAME) {
@@ -110,8 +122,7 @@ export function defineContract<const Events extends EventDefinitions>(
       }
     }
   }
-  if (problems.length > 0) throw new ContractError(problems);
-  return Object.freeze({ events: Object.freeze({ ...events }) as Events });
+  return problems;
 }
 
 /**
@@ -119,7 +130,7 @@ export function defineContract<const Events extends EventDefinitions>(
  * `constructor` or `__proto__` never resolve to prototype members).
  */
 export function definitionOf(contract: AnyContract, event: string): EventDefinition | undefined {
-  return Object.prototype.hasOwnProperty.call(contract.events, event) ? contract.events[event] : undefined;
+  return Object.hasOwn(contract.events, event) ? contract.events[event] : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readJson, type KeyValueStorage } from './storage';
+import { readLiveEntries, writeEntries } from './expiring-entries';
+import type { KeyValueStorage } from './storage';
 
 /**
  * Remembers which dedup keys were already sent, so a double submit, a refresh of the thank-you page
@@ -20,23 +21,16 @@ const MAX_ENTRIES = 500;
 
 /**
  * A ledger persisted in `storage`, re-read on every claim so other tabs' claims count. Keeps at most
- * 500 live keys (the ones expiring soonest go first) so storage stays small.
+ * 500 live keys (the oldest claims go first) so storage stays small.
  */
-export function storageDedupeLedger(storage: KeyValueStorage, now: () => number = Date.now): DedupeLedger {
+export function storageDedupeLedger(storage: KeyValueStorage): DedupeLedger {
   return {
     claim(key, ttlMs) {
-      const time = now();
-      const stored = readJson(storage, LEDGER_KEY);
-      const live: [string, number][] = [];
-      if (stored && typeof stored === 'object' && !Array.isArray(stored)) {
-        for (const [storedKey, expiresAt] of Object.entries(stored)) {
-          if (typeof expiresAt === 'number' && expiresAt > time) live.push([storedKey, expiresAt]);
-        }
-      }
-      if (live.some(([storedKey]) => storedKey === key)) return false;
-      live.push([key, time + ttlMs]);
-      if (live.length > MAX_ENTRIES) live.sort((a, b) => b[1] - a[1]).length = MAX_ENTRIES;
-      storage.setItem(LEDGER_KEY, JSON.stringify(Object.fromEntries(live)));
+      const live = readLiveEntries<number>(storage, LEDGER_KEY);
+      if (key in live) return false;
+      live[key] = Date.now() + ttlMs;
+      // Keys are kept in the order they were claimed: past the cap, the oldest claims go first.
+      writeEntries(storage, LEDGER_KEY, Object.fromEntries(Object.entries(live).slice(-MAX_ENTRIES)));
       return true;
     },
   };

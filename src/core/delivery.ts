@@ -1,13 +1,9 @@
-import { mergeConsent, type ConsentState, type ConsentValue, type ConsentCategory } from './consent';
+import { mergeConsent, type ConsentCategory, type ConsentState, type ConsentValue } from './consent';
 import type { Destination } from './destination';
+import type { Emitter } from './emitter';
 import type { Envelope } from './envelope';
 import { TrackingError } from './errors';
 import type { Recorder } from './records';
-
-interface HeldEvent {
-  readonly envelope: Envelope;
-  waiting: readonly Destination[];
-}
 
 /** Hands accepted envelopes to destinations: consent gating, failure isolation, records. */
 export interface Delivery {
@@ -15,13 +11,10 @@ export interface Delivery {
   dispatch(envelope: Envelope): 'sent' | 'queued';
   consent(): ConsentState;
   setConsent(update: Partial<Record<ConsentCategory, ConsentValue>>): void;
-  subscribeConsent(listener: () => void): () => void;
   flush(): Promise<void>;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createDelivery(
   destinations: readonly Destination[],
@@ -29,72 +22,68 @@ export function createDelivery(
   recorder: Recorder,
   report: (error: TrackingError) => void,
   maxHeld: number,
+  changed: Emitter,
 ): Delivery {
   let state = initialConsent;
-  const held: HeldEvent[] = [];
-  const listeners = new Set<() => void>();
-  const gate = (destination: Destination): ConsentValue => {
-    const category = destination.consent ?? 'analytics';
-    return category === 'none' ? 'granted' : state[category];
-  };
-  const base = (envelope: Envelope) => ({ envelope, event: envelope.event, eventId: envelope.eventId });
+  // Events waiting for a consent decision, one entry per destination, in the order they were tracked.
+  let held: (readonly [Envelope, Destination])[] = [];
+  const gate = ({ consent = 'analytics' }: Destination): ConsentValue => (consent === 'none' ? 'granted' : state[consent]);
+  const ids = (envelope: Envelope) => ({ envelope, event: envelope.event, eventId: envelope.eventId });
 
   const fail = (destination: Destination, envelope: Envelope, cause: unknown) => {
+    const { name } = destination;
     const error = new TrackingError(
-      `${envelope.event} could not be sent to ${destination.name}: ${messageOf(cause)}`,
+      `${envelope.event} could not be sent to ${name}: ${messageOf(cause)}`,
       'destination_failed',
       envelope.event,
       [],
-      destination.name,
-      { cause },
+      name,
+      cause,
     );
-    recorder.emit({ type: 'failed', ...base(envelope), destination: destination.name, error });
+    recorder.emit({ type: 'failed', ...ids(envelope), destination: name, error });
     report(error);
   };
 
-  const deliver = (destination: Destination, envelope: Envelope) => {
-    const delivered = () => recorder.emit({ type: 'delivered', ...base(envelope), destination: destination.name });
+  const drop = (destination: Destination, envelope: Envelope, reason: 'consent_denied' | 'queue_full') =>
+    recorder.emit({ type: 'dropped', ...ids(envelope), destination: destination.name, reason });
+
+  /** Delivers or drops as consent says now; `true` when the destination must keep waiting. */
+  const offer = (envelope: Envelope, destination: Destination): boolean => {
+    const decision = gate(destination);
+    if (decision === 'pending') return true;
+    // Anything but granted (denied, or a value no category has) drops: consent is never assumed.
+    if (decision !== 'granted') {
+      drop(destination, envelope, 'consent_denied');
+      return false;
+    }
+    const delivered = () => recorder.emit({ type: 'delivered', ...ids(envelope), destination: destination.name });
     try {
       const sending = destination.send(envelope);
       if (sending && typeof sending.then === 'function') {
         sending.then(delivered, (cause: unknown) => fail(destination, envelope, cause));
-      } else {
-        delivered();
-      }
+      } else delivered();
     } catch (cause) {
       fail(destination, envelope, cause);
     }
-  };
-
-  const drop = (destination: Destination, envelope: Envelope, reason: 'consent_denied' | 'queue_full') =>
-    recorder.emit({ type: 'dropped', ...base(envelope), destination: destination.name, reason });
-
-  const hold = (envelope: Envelope, waiting: Destination[]) => {
-    held.push({ envelope, waiting });
-    if (held.length <= maxHeld) return;
-    // Over the bound: give up the oldest supporting event, a conversion only when nothing else is left.
-    const index = Math.max(0, held.findIndex((item) => !item.envelope.conversion));
-    const [evicted] = held.splice(index, 1);
-    for (const destination of evicted!.waiting) drop(destination, evicted!.envelope, 'queue_full');
+    return false;
   };
 
   return {
     dispatch(envelope) {
-      const now: Destination[] = [];
-      const waiting: Destination[] = [];
-      const denied: Destination[] = [];
+      const waiting = destinations.filter((destination) => gate(destination) === 'pending');
+      recorder.emit(
+        waiting.length > 0
+          ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
+          : { type: 'sent', ...ids(envelope) },
+      );
       for (const destination of destinations) {
-        const decision = gate(destination);
-        (decision === 'granted' ? now : decision === 'pending' ? waiting : denied).push(destination);
+        if (offer(envelope, destination)) held.push([envelope, destination]);
       }
-      if (waiting.length > 0) {
-        recorder.emit({ type: 'queued', ...base(envelope), destinations: waiting.map((d) => d.name) });
-      } else {
-        recorder.emit({ type: 'sent', ...base(envelope) });
+      while (held.length > maxHeld) {
+        // Over the bound: give up the oldest supporting event, a conversion only when nothing else is left.
+        const [item, destination] = held.splice(Math.max(0, held.findIndex(([envelope]) => !envelope.conversion)), 1)[0]!;
+        drop(destination, item, 'queue_full');
       }
-      for (const destination of now) deliver(destination, envelope);
-      for (const destination of denied) drop(destination, envelope, 'consent_denied');
-      if (waiting.length > 0) hold(envelope, waiting);
       return waiting.length > 0 ? 'queued' : 'sent';
     },
     consent: () => state,
@@ -106,26 +95,12 @@ export function createDelivery(
         try {
           destination.updateConsent?.(state);
         } catch (cause) {
-          report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, { cause }));
+          report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, cause));
         }
       }
       // Release in the order events were tracked, checking each destination's consent again now.
-      for (const item of [...held]) {
-        const still: Destination[] = [];
-        for (const destination of item.waiting) {
-          const decision = gate(destination);
-          if (decision === 'granted') deliver(destination, item.envelope);
-          else if (decision === 'denied') drop(destination, item.envelope, 'consent_denied');
-          else still.push(destination);
-        }
-        item.waiting = still;
-        if (still.length === 0) held.splice(held.indexOf(item), 1);
-      }
-      for (const listener of listeners) listener();
-    },
-    subscribeConsent(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      held = held.filter(([envelope, destination]) => offer(envelope, destination));
+      changed.emit();
     },
     async flush() {
       await Promise.allSettled(destinations.map(async (destination) => destination.flush?.()));

@@ -10,8 +10,10 @@ import type { StandardSchemaV1 } from './standard-schema';
  */
 export class ContractError extends Error {
   override readonly name = 'ContractError';
-  constructor(readonly problems: readonly string[]) {
+  declare readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
     super(`[conversion-kit] Invalid event contract:\n- ${problems.join('\n- ')}`);
+    this.problems = problems;
   }
 }
 
@@ -31,15 +33,20 @@ export type TrackingErrorReason =
  */
 export class TrackingError extends Error {
   override readonly name = 'TrackingError';
+  declare readonly reason: TrackingErrorReason;
+  declare readonly event: string;
+  declare readonly issues: readonly StandardSchemaV1.Issue[];
+  declare readonly destination?: string;
   constructor(
     message: string,
-    readonly reason: TrackingErrorReason,
-    readonly event: string,
-    readonly issues: readonly StandardSchemaV1.Issue[] = [],
-    readonly destination?: string,
-    options?: { cause?: unknown },
+    reason: TrackingErrorReason,
+    event: string,
+    issues: readonly StandardSchemaV1.Issue[] = [],
+    destination?: string,
+    cause?: unknown,
   ) {
-    super(`[conversion-kit] ${message}`, options);
+    super(`[conversion-kit] ${message}`, { cause });
+    Object.assign(this, { reason, event, issues, destination });
   }
 }
 
@@ -54,24 +61,25 @@ export class TrackingError extends Error {
  */
 export class ResponseError extends Error {
   override readonly name = 'ResponseError';
-  readonly status: number;
-  constructor(readonly response: Response) {
-    super(`The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-    this.status = response.status;
+  declare readonly response: Response;
+  declare readonly status: number;
+  constructor(response: Response) {
+    super(`The server answered ${response.status} ${response.statusText}`.trim());
+    Object.assign(this, { response, status: response.status });
   }
 }
 
-/** Formats a Standard Schema issue path as `order_id` or `items[0].price`. */
+/** Formats a Standard Schema issue path as `order_id` or `items[0].price` (empty for the whole payload). */
 export function issuePath(issue: StandardSchemaV1.Issue): string {
   let out = '';
   for (const segment of issue.path ?? []) {
     const key = typeof segment === 'object' ? segment.key : segment;
     out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
   }
-  return out || '(payload)';
+  return out;
 }
 
 /** One line per issue: `purchase_completed.value: expected number, received string`. */
 export function describeIssues(event: string, issues: readonly StandardSchemaV1.Issue[]): string {
-  return issues.map((issue) => `${event}.${issuePath(issue)}: ${issue.message}`).join('; ');
+  return issues.map((issue) => `${event}${issuePath(issue).replace(/^[^[]/, '.$&')}: ${issue.message}`).join('; ');
 }

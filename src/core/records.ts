@@ -1,3 +1,4 @@
+import { createEmitter } from './emitter';
 import type { TrackingError } from './errors';
 import type { Envelope } from './envelope';
 import type { StandardSchemaV1 } from './standard-schema';
@@ -62,31 +63,20 @@ export interface Recorder {
   history(): readonly TrackingRecord[];
 }
 
-export function createRecorder(limit: number, now: () => number, debug: boolean): Recorder {
-  const listeners = new Set<(record: TrackingRecord) => void>();
-  let seq = 0;
+export function createRecorder(limit: number, debug: boolean): Recorder {
+  const listeners = createEmitter<[TrackingRecord]>();
   const buffer: TrackingRecord[] = [];
   let snapshot: readonly TrackingRecord[] | undefined;
+  let seq = 0;
   return {
     emit(input) {
-      const record = Object.freeze({ ...input, seq: ++seq, at: now() }) as TrackingRecord;
-      buffer.push(record);
-      if (buffer.length > limit) buffer.shift();
+      const record = { ...input, seq: ++seq, at: Date.now() } as TrackingRecord;
+      if (buffer.push(record) > limit) buffer.shift();
       snapshot = undefined;
       if (debug) console.debug(`[conversion-kit] ${record.type} ${record.event}`, record);
-      for (const listener of listeners) {
-        try {
-          listener(record);
-        } catch (error) {
-          // A broken listener (a debugger, a test helper) must not break tracking.
-          if (debug) console.error('[conversion-kit] a record listener threw', error);
-        }
-      }
+      listeners.emit(record);
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    history: () => (snapshot ??= Object.freeze(buffer.slice())),
+    subscribe: listeners.subscribe,
+    history: () => (snapshot ??= buffer.slice()),
   };
 }

@@ -33,46 +33,26 @@ export function memoryStorage(): KeyValueStorage {
  */
 export function resilientStorage(backing: () => KeyValueStorage | null | undefined): KeyValueStorage {
   const fallback = new Map<string, string>();
-  let resolved: KeyValueStorage | null | undefined;
-  const store = (): KeyValueStorage | null => {
-    if (resolved === undefined) {
-      try {
-        resolved = backing() ?? null;
-      } catch {
-        resolved = null;
-      }
+  let store: KeyValueStorage | null | undefined;
+  /** Runs `use` on the backing store; `undefined` when there is none or it throws. */
+  const attempt = <T>(use: (storage: KeyValueStorage) => T): T | undefined => {
+    try {
+      if (store === undefined) store = backing() ?? null;
+      return store ? use(store) : undefined;
+    } catch {
+      return undefined;
     }
-    return resolved;
   };
   return {
-    getItem(key) {
-      if (fallback.has(key)) return fallback.get(key)!;
-      try {
-        return store()?.getItem(key) ?? null;
-      } catch {
-        return null;
-      }
-    },
+    getItem: (key) => fallback.get(key) ?? attempt((storage) => storage.getItem(key)) ?? null,
     setItem(key, value) {
-      try {
-        const target = store();
-        if (target) {
-          target.setItem(key, value);
-          fallback.delete(key);
-          return;
-        }
-      } catch {
-        // Quota exceeded or storage blocked: keep the value for this page.
-      }
-      fallback.set(key, value);
+      // Quota exceeded or storage blocked: keep the value for this page.
+      if (attempt((storage) => (storage.setItem(key, value), true))) fallback.delete(key);
+      else fallback.set(key, value);
     },
     removeItem(key) {
       fallback.delete(key);
-      try {
-        store()?.removeItem(key);
-      } catch {
-        // Nothing to remove from a storage we cannot reach.
-      }
+      attempt((storage) => storage.removeItem(key));
     },
   };
 }

@@ -10,7 +10,8 @@ import { storageDedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
 import type { Destination } from './destination';
 import type { Envelope } from './envelope';
-import { describeIssues, TrackingError } from './errors';
+import { describeIssues, TrackingError, type TrackingErrorReason } from './errors';
+import { createEmitter } from './emitter';
 import { randomEventId } from './event-id';
 import { storeHandoff, takeHandoff } from './handoff';
 import { createRecorder, type TrackingRecord } from './records';
@@ -99,13 +100,6 @@ export interface Tracker<C extends AnyContract = AnyContract> {
 
 const HOUR = 60 * 60 * 1000;
 
-function browserPage(): Envelope['page'] {
-  return {
-    path: globalThis.location?.pathname ?? '',
-    referrer: globalThis.document?.referrer ?? '',
-  };
-}
-
 /**
  * Creates the tracker. In a browser it captures the campaign context of the current URL at once.
  *
@@ -118,12 +112,10 @@ function browserPage(): Envelope['page'] {
  * tracker.track('purchase_completed', { order_id: 'A-1001', value: 129, currency: 'EUR' });
  */
 export function createTracker<C extends AnyContract>(options: TrackerOptions<C>): Tracker<C> {
-  const { contract, debug = false } = options;
-  const now = () => Date.now();
+  const { contract, campaign: campaignOptions = {}, dedupeWindowMs = 48 * HOUR, handoffTtlMs = HOUR } = options;
   const storage = options.storage ? resilientStorage(() => options.storage) : browserStorage();
-  const dedupeWindowMs = options.dedupeWindowMs ?? 48 * HOUR;
-  const handoffTtlMs = options.handoffTtlMs ?? HOUR;
-  const recorder = createRecorder(200, now, debug);
+  const recorder = createRecorder(200, options.debug === true);
+  const changed = createEmitter();
   const report = (error: TrackingError) => {
     try {
       options.onError?.(error);
@@ -136,87 +128,76 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     mergeConsent(ALL_GRANTED, options.consent ?? {}),
     recorder,
     report,
-    100,
+    500,
+    changed,
   );
-  const campaignOptions = options.campaign === false ? {} : (options.campaign ?? {});
-  const campaign = createCampaignStore(storage, campaignOptions.ttlMs ?? DEFAULT_CAMPAIGN_TTL_MS, now);
-  if (options.campaign !== false) {
-    const url = campaignOptions.url ?? globalThis.location?.href;
-    if (url) campaign.capture(url, campaignOptions.referrer ?? globalThis.document?.referrer ?? '');
+  const campaign = createCampaignStore(storage, (campaignOptions || {}).ttlMs ?? DEFAULT_CAMPAIGN_TTL_MS, changed);
+  const { location, document } = globalThis;
+  if (campaignOptions) {
+    const url = campaignOptions.url ?? location?.href;
+    if (url) campaign.capture(url, campaignOptions.referrer ?? document?.referrer ?? '');
   }
-  const ledger = storageDedupeLedger(storage, now);
+  const ledger = storageDedupeLedger(storage);
+
+  const reject = (
+    event: string,
+    payload: unknown,
+    reason: TrackingErrorReason,
+    issues: readonly StandardSchemaV1.Issue[],
+    cause?: unknown,
+  ): TrackResult => {
+    const eventId = randomEventId();
+    const error = new TrackingError(`${event} was not sent: ${describeIssues(event, issues)}`, reason, event, issues, undefined, cause);
+    recorder.emit({ type: 'invalid', event, eventId, payload, issues, error });
+    report(error);
+    return { status: 'invalid', eventId, issues };
+  };
 
   const track = (event: string, payload: unknown, trackOptions?: TrackOptions): TrackResult => {
     const checked = validateEvent(contract, event, payload, trackOptions);
-    if (!checked.ok) {
-      const error = new TrackingError(
-        checked.reason === 'unknown_event'
-          ? checked.issues[0]!.message
-          : `${event} was not sent: ${describeIssues(event, checked.issues)}`,
-        checked.reason,
-        event,
-        checked.issues,
-      );
-      recorder.emit({ type: 'invalid', event, eventId: checked.eventId, payload, issues: checked.issues, error });
-      report(error);
-      return { status: 'invalid', eventId: checked.eventId, issues: checked.issues };
-    }
+    if (!checked.ok) return reject(event, payload, checked.reason, checked.issues);
+    const { eventId, dedupeKey } = checked;
     const envelope: Envelope = {
       event,
-      eventId: checked.eventId,
-      dedupeKey: checked.dedupeKey,
+      eventId,
+      dedupeKey,
       conversion: checked.definition.conversion === true,
-      timestamp: now(),
+      timestamp: Date.now(),
       payload: checked.payload,
       campaign: campaign.get(),
-      page: browserPage(),
+      page: { path: location?.pathname ?? '', referrer: document?.referrer ?? '' },
       source: 'client',
     };
     if (checked.ledgerKey !== null && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
-      recorder.emit({ type: 'duplicate', event, eventId: envelope.eventId, envelope });
-      return { status: 'duplicate', eventId: envelope.eventId };
+      recorder.emit({ type: 'duplicate', event, eventId, envelope });
+      return { status: 'duplicate', eventId };
     }
-    return { status: delivery.dispatch(envelope), eventId: envelope.eventId };
+    return { status: delivery.dispatch(envelope), eventId };
   };
-
-  const stateListeners = new Set<() => void>();
-  const notifyState = () => stateListeners.forEach((listener) => listener());
-  campaign.subscribe(notifyState);
-  delivery.subscribeConsent(notifyState);
 
   return {
     contract,
     track: track as Tracker<C>['track'],
     handoff(event, payload, handoffOptions = {}) {
       const checked = validateEvent(contract, event, payload, handoffOptions);
-      if (!checked.ok) {
-        track(event, payload, handoffOptions); // records and reports the rejection like any call
-        return { status: 'invalid', issues: checked.issues };
-      }
-      storeHandoff(storage, event, { payload, options: handoffOptions, expiresAt: now() + handoffTtlMs }, now());
+      if (!checked.ok) return reject(event, payload, checked.reason, checked.issues) as HandoffResult;
+      storeHandoff(storage, event, { payload, options: handoffOptions, expiresAt: Date.now() + handoffTtlMs });
       return { status: 'stored' };
     },
     completeHandoff(event) {
-      const pending = takeHandoff(storage, event, now());
+      const pending = takeHandoff(storage, event);
       return pending ? track(event, pending.payload, pending.options) : null;
     },
-    reportError(event, cause) {
-      const issues = [{ message: `the payload could not be built: ${cause instanceof Error ? cause.message : String(cause)}` }];
-      const error = new TrackingError(`${event} was not sent: ${issues[0]!.message}`, 'callback_failed', event, issues, undefined, { cause });
-      recorder.emit({ type: 'invalid', event, eventId: randomEventId(), payload: undefined, issues, error });
-      report(error);
-    },
+    reportError: (event, cause) =>
+      void reject(event, undefined, 'callback_failed', [{ message: `building the payload threw ${String(cause)}` }], cause),
     getCampaign: campaign.get,
-    captureCampaign: (url, referrer = '') => campaign.capture(url, referrer),
+    captureCampaign: campaign.capture,
     decorateUrl: (url) => decorateUrlWith(campaign.get(), url),
     getConsent: delivery.consent,
     setConsent: delivery.setConsent,
     subscribe: recorder.subscribe,
     getRecords: recorder.history,
-    subscribeState(listener) {
-      stateListeners.add(listener);
-      return () => stateListeners.delete(listener);
-    },
+    subscribeState: changed.subscribe,
     flush: delivery.flush,
   };
 }

@@ -35,21 +35,13 @@ export interface RejectedEvent {
   readonly ok: false;
   readonly reason: Extract<TrackingErrorReason, 'invalid_payload' | 'unknown_event'>;
   readonly issues: readonly StandardSchemaV1.Issue[];
-  readonly eventId: string;
 }
 
-function reject(
-  reason: RejectedEvent['reason'],
-  issues: readonly StandardSchemaV1.Issue[],
-  eventId?: string,
-): RejectedEvent {
-  return { ok: false, reason, issues, eventId: isUuid(eventId) ? eventId : randomEventId() };
-}
-
-function toKey(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
+const reject = (reason: RejectedEvent['reason'], issues: readonly StandardSchemaV1.Issue[]): RejectedEvent => ({
+  ok: false,
+  reason,
+  issues,
+});
 
 /**
  * Checks one tracking call against the contract, synchronously: the event exists, the payload passes
@@ -63,38 +55,39 @@ export function validateEvent(
 ): AcceptedEvent | RejectedEvent {
   const definition = definitionOf(contract, event);
   if (!definition) {
-    const known = Object.keys(contract.events).join(', ');
-    return reject('unknown_event', [{ message: `"${event}" is not an event of the contract (events: ${known})` }]);
+    return reject('unknown_event', [
+      { message: `"${event}" is not an event of the contract (events: ${Object.keys(contract.events).join(', ')})` },
+    ]);
   }
   let result: StandardSchemaV1.Result<Record<string, unknown>> | Promise<unknown>;
   try {
     result = definition.schema['~standard'].validate(payload);
   } catch (error) {
-    return reject('invalid_payload', [{ message: `the schema threw: ${String(error)}` }], options.eventId);
+    result = { issues: [{ message: `the schema threw: ${String(error)}` }] };
   }
   if (result instanceof Promise) {
     result.catch(() => {});
-    return reject('invalid_payload', [{ message: 'the schema is async; tracking validates synchronously' }]);
+    result = { issues: [{ message: 'the schema is async; tracking validates synchronously' }] };
   }
-  if (result.issues) return reject('invalid_payload', result.issues, options.eventId);
+  if (result.issues) return reject('invalid_payload', result.issues);
 
+  const { dedupeBy } = definition;
+  const { dedupeKey: explicitKey, eventId: explicitId } = options;
+  const [keyField, keyValue] = explicitKey !== undefined ? ['dedupeKey', explicitKey] : [dedupeBy, dedupeBy && result.value[dedupeBy]];
+  const dedupeKey =
+    typeof keyValue === 'number' && Number.isFinite(keyValue) ? String(keyValue)
+    : typeof keyValue === 'string' && keyValue.trim() ? keyValue
+    : null;
   const issues: StandardSchemaV1.Issue[] = [];
-  let dedupeKey: string | null = null;
-  if (options.dedupeKey !== undefined) {
-    dedupeKey = toKey(options.dedupeKey);
-    if (dedupeKey === null) issues.push({ message: 'expected a non-empty string or a number', path: ['dedupeKey'] });
-  } else if (definition.dedupeBy) {
-    dedupeKey = toKey(result.value[definition.dedupeBy]);
-    if (dedupeKey === null) {
-      issues.push({ message: 'is the dedup key: expected a non-empty string or a number', path: [definition.dedupeBy] });
-    }
+  if (keyField && dedupeKey === null) {
+    issues.push({ message: 'expected a non-empty string or a number (the dedup key)', path: [keyField] });
   }
-  if (options.eventId !== undefined && !isUuid(options.eventId)) {
-    issues.push({ message: `expected a UUID, received "${String(options.eventId)}"`, path: ['eventId'] });
+  if (explicitId !== undefined && !isUuid(explicitId)) {
+    issues.push({ message: `expected a UUID, received "${String(explicitId)}"`, path: ['eventId'] });
   }
   if (issues.length > 0) return reject('invalid_payload', issues);
 
-  const eventId = options.eventId ?? (dedupeKey !== null ? eventIdFor(event, dedupeKey) : randomEventId());
-  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : options.eventId ? `${event}#${eventId}` : null;
+  const eventId = explicitId ?? (dedupeKey !== null ? eventIdFor(event, dedupeKey) : randomEventId());
+  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : explicitId ? `${event}#${eventId}` : null;
   return { ok: true, definition, payload: result.value, dedupeKey, eventId, ledgerKey };
 }

@@ -11,9 +11,8 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
   /** The conversion to report. */
   conversion: E;
   /**
-   * The confirmed payload, for pages that get the order from the server. Without this prop the
-   * component completes a `tracker.handoff` instead. While it is `undefined` nothing fires, so it
-   * can wait for data to load.
+   * The confirmed payload, for pages that get the order from the server. While it is `undefined`
+   * nothing fires, so it can wait for data to load. A pending `tracker.handoff` of the same event wins.
    */
   payload?: PayloadInput<RegisteredContract, E> | undefined;
   /** The dedup key, when the contract's `dedupeBy` field does not give one. */
@@ -25,7 +24,7 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
 
 /**
  * Reports a conversion once, when the thank-you page mounts: the one handed off before the redirect
- * (`tracker.handoff`), or an explicit `payload`. A direct visit (no handoff) and a refresh (handoff
+ * (`tracker.handoff`), or else an explicit `payload`. A direct visit (no handoff) and a refresh (handoff
  * consumed, dedup key already sent) fire nothing; StrictMode's double effects fire once.
  *
  * @example
@@ -37,24 +36,23 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
 export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>) {
   const { conversion, payload, children } = props;
   const tracker = useTrackerFor('ConversionOnView');
-  const explicit = 'payload' in props;
-  const ready = !explicit || payload !== undefined;
   const latest = useLatest(props);
   const fired = useRef(false);
 
   useEffect(() => {
-    if (fired.current || !ready) return;
-    fired.current = true;
-    if (!explicit) {
-      tracker.completeHandoff(conversion);
-      return;
-    }
+    if (fired.current) return;
+    const handedOff = tracker.completeHandoff(conversion) !== null;
     const { payload: confirmed, dedupeKey, eventId } = latest.current;
-    if (dedupeKey === undefined && eventId === undefined && !definitionOf(tracker.contract, conversion)?.dedupeBy) {
+    fired.current = handedOff || confirmed !== undefined;
+    if (handedOff || confirmed === undefined) return;
+    if (
+      process.env.NODE_ENV !== 'production' &&
+      dedupeKey === undefined && eventId === undefined && !definitionOf(tracker.contract, conversion)?.dedupeBy
+    ) {
       warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);
     }
     tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey, eventId });
-  }, [tracker, conversion, explicit, ready, latest]);
+  }, [tracker, conversion, payload === undefined, latest]);
 
   return children ?? null;
 }

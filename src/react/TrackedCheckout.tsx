@@ -1,11 +1,8 @@
 import { forwardRef, useCallback, type HTMLAttributes, type ReactElement, type ReactNode, type Ref } from 'react';
 import type { PayloadInput } from '../core/contract';
-import { useTrackerFor } from './ConversionProvider';
 import type { RegisteredContract, RegisteredEvent } from './register';
-import type { SubmissionRenderProps } from './TrackedForm';
-import { trackConfirmed } from './trackConfirmed';
 import { useLatest } from './useLatest';
-import { useSubmission } from './useSubmission';
+import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
 /** What the `children` function of {@link TrackedCheckout} receives. */
 export interface CheckoutRenderProps<Order> extends SubmissionRenderProps<Order> {
@@ -31,43 +28,22 @@ export interface TrackedCheckoutProps<E extends RegisteredEvent, Order>
   children: (props: CheckoutRenderProps<Order>) => ReactNode;
 }
 
+const orderAsPayload = <Order,>(order: Order) => order;
+
 function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
   props: TrackedCheckoutProps<E, Order>,
   ref: Ref<HTMLDivElement>,
 ) {
   const {
-    conversion, onConfirm: _onConfirm, payload: _payload, dedupeKey: _dedupeKey, onSuccess: _onSuccess,
-    onFailure: _onFailure, children, ...divProps
+    conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, onSuccess: _os, onFailure: _of, children, ...divProps
   } = props;
-  const tracker = useTrackerFor('TrackedCheckout');
-  const [snapshot, submission] = useSubmission<Order>();
+  const { run, attributes, renderProps } = useTrackedSubmission<Order, []>('TrackedCheckout', props, orderAsPayload);
   const latest = useLatest(props);
-
-  const checkout = useCallback(async () => {
-    const final = await submission.run(
-      () => latest.current.onConfirm(),
-      (order) => {
-        const { payload, dedupeKey, conversion: event } = latest.current;
-        trackConfirmed(tracker, event, () => [
-          payload ? payload(order) : order,
-          dedupeKey ? { dedupeKey: dedupeKey(order) } : undefined,
-        ]);
-      },
-    );
-    if (final?.state === 'success') latest.current.onSuccess?.(final.result as Order);
-    if (final?.state === 'error') latest.current.onFailure?.(final.error);
-  }, [submission, tracker, latest]);
+  const checkout = useCallback(() => run(() => latest.current.onConfirm()), [run, latest]);
 
   return (
-    <div
-      {...divProps}
-      ref={ref}
-      aria-busy={snapshot.state === 'submitting' || undefined}
-      data-conversion={conversion}
-      data-track-checkout=""
-      data-state={snapshot.state}
-    >
-      {children({ ...snapshot, checkout, reset: submission.reset } as CheckoutRenderProps<Order>)}
+    <div {...divProps} {...attributes} ref={ref} data-track-checkout="">
+      {children({ ...renderProps, checkout })}
     </div>
   );
 }

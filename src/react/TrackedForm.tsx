@@ -6,26 +6,15 @@ import {
   type ReactElement,
   type ReactNode,
   type Ref,
-  type SyntheticEvent,
 } from 'react';
 import type { PayloadInput } from '../core/contract';
-import type { SubmitState } from '../core/submission';
 import { useTrackerFor } from './ConversionProvider';
 import type { RegisteredContract, RegisteredEvent } from './register';
 import { trackConfirmed } from './trackConfirmed';
 import { useLatest } from './useLatest';
-import { useSubmission } from './useSubmission';
+import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
-/** What a `children` function of a tracked form or checkout receives. */
-export interface SubmissionRenderProps<Result> {
-  state: SubmitState;
-  /** The confirmed result, after `success`. */
-  result?: Result;
-  /** The failure, after `error`: the rejection, or a `ResponseError` for a non-ok `Response`. */
-  error?: unknown;
-  /** Back to `idle`. */
-  reset: () => void;
-}
+export type { SubmissionRenderProps } from './useTrackedSubmission';
 
 /** Props of {@link TrackedForm}; other `<form>` props pass through. */
 export interface TrackedFormProps<E extends RegisteredEvent, Result>
@@ -54,70 +43,38 @@ export interface TrackedFormProps<E extends RegisteredEvent, Result>
   children?: ReactNode | ((props: SubmissionRenderProps<Result>) => ReactNode);
 }
 
-function readFormData(form: HTMLFormElement, submitter: unknown): FormData {
-  try {
-    return new FormData(form, (submitter as HTMLElement | null) ?? undefined);
-  } catch {
-    return new FormData(form);
-  }
-}
-
 function TrackedFormInner<E extends RegisteredEvent, Result>(
   props: TrackedFormProps<E, Result>,
   ref: Ref<HTMLFormElement>,
 ) {
   const {
-    conversion, formId, onSubmit: _onSubmit, payload: _payload, dedupeKey: _dedupeKey, startEvent,
-    startPayload: _startPayload, onSuccess: _onSuccess, onFailure: _onFailure, children, ...formProps
+    conversion: _c, formId, onSubmit: _s, payload: _p, dedupeKey: _d, startEvent,
+    startPayload: _sp, onSuccess: _os, onFailure: _of, children, ...formProps
   } = props;
   const tracker = useTrackerFor('TrackedForm');
-  const [snapshot, submission] = useSubmission<Result>();
+  const { run, attributes, renderProps } = useTrackedSubmission<Result, [FormData]>('TrackedForm', props, () => ({
+    form_id: formId,
+  }));
   const latest = useLatest(props);
   const started = useRef(false);
 
-  const handleStart = (event: SyntheticEvent<HTMLFormElement>) => {
-    const { onFocus, onInput, startPayload } = latest.current;
-    (event.type === 'focus' ? onFocus : onInput)?.(event as never);
-    if (!startEvent || started.current || event.defaultPrevented) return;
+  // Capture phase: the first focus or input anywhere in the form, before the app's own handlers.
+  const handleStart = () => {
+    if (!startEvent || started.current) return;
     started.current = true;
-    trackConfirmed(tracker, startEvent, () => [startPayload ?? { form_id: formId }]);
+    trackConfirmed(tracker, startEvent, () => [latest.current.startPayload ?? { form_id: formId }]);
   };
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const formData = readFormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
-    void submission
-      .run(
-        () => latest.current.onSubmit(formData, event),
-        (result) => {
-          const { payload, dedupeKey } = latest.current;
-          trackConfirmed(tracker, conversion, () => [
-            payload ? payload(result, formData) : { form_id: formId },
-            dedupeKey ? { dedupeKey: dedupeKey(result, formData) } : undefined,
-          ]);
-        },
-      )
-      .then((final) => {
-        if (final?.state === 'success') latest.current.onSuccess?.(final.result as Result);
-        if (final?.state === 'error') latest.current.onFailure?.(final.error);
-      });
+    // The submitter's name and value are part of the data (browsers without the argument ignore it).
+    const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    void run(() => latest.current.onSubmit(formData, event), formData);
   };
 
   return (
-    <form
-      {...formProps}
-      ref={ref}
-      onSubmit={handleSubmit}
-      onFocus={handleStart}
-      onInput={handleStart}
-      aria-busy={snapshot.state === 'submitting' || undefined}
-      data-conversion={conversion}
-      data-track-form={formId}
-      data-state={snapshot.state}
-    >
-      {typeof children === 'function'
-        ? children({ ...snapshot, reset: submission.reset } as SubmissionRenderProps<Result>)
-        : children}
+    <form {...formProps} {...attributes} ref={ref} onSubmit={handleSubmit} onFocusCapture={handleStart} onInputCapture={handleStart} data-track-form={formId}>
+      {typeof children === 'function' ? children(renderProps) : children}
     </form>
   );
 }

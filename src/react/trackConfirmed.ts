@@ -9,9 +9,9 @@ import type { RegisteredTracker } from './register';
 export function trackConfirmed(
   tracker: RegisteredTracker,
   event: string,
-  build: () => readonly [payload: unknown, options?: TrackOptions],
+  build: () => readonly [payload: unknown, options?: TrackOptions | undefined],
 ): TrackResult | null {
-  let built: readonly [unknown, TrackOptions?];
+  let built: readonly [unknown, (TrackOptions | undefined)?];
   try {
     built = build();
   } catch (cause) {

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { CampaignContext } from '../core/campaign';
 import { useTrackerFor } from './ConversionProvider';
 
-const SERVER_CAMPAIGN: CampaignContext = Object.freeze({ first: null, last: null });
+const SERVER_CAMPAIGN: CampaignContext = { first: null, last: null };
 const serverCampaign = () => SERVER_CAMPAIGN;
 
 /**

@@ -1,12 +1,12 @@
-import { useLayoutEffect, useEffect, useRef } from 'react';
+import { useInsertionEffect, useRef } from 'react';
 
-// useLayoutEffect warns during server rendering; the ref only matters in the browser.
-const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
-
-/** A ref that always holds the latest value, so stable callbacks can read fresh props. */
+/**
+ * A ref that always holds the latest committed value, so stable callbacks read fresh props. The
+ * insertion effect runs before any layout effect or event handler and never warns during SSR.
+ */
 export function useLatest<T>(value: T): { readonly current: T } {
   const ref = useRef(value);
-  useIsomorphicLayoutEffect(() => {
+  useInsertionEffect(() => {
     ref.current = value;
   });
   return ref;

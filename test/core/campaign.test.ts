@@ -189,9 +189,9 @@ describe('decorateUrl', () => {
     );
   });
 
-  it('keeps relative URLs relative and returns what is not a URL unchanged', () => {
+  it('returns what is not an absolute URL unchanged', () => {
     const tracker = visit(memoryStorage(), 'https://shop.example/?utm_source=google');
-    expect(tracker.decorateUrl('/pricing?plan=team')).toBe('/pricing?plan=team&utm_source=google');
+    expect(tracker.decorateUrl('/pricing?plan=team')).toBe('/pricing?plan=team');
     expect(tracker.decorateUrl('http://[::1')).toBe('http://[::1');
   });
 

@@ -58,7 +58,7 @@ describe('consent', () => {
     const { tracker, analytics, ads, records } = setup({ analytics: 'granted', ads: 'denied' });
     expect(tracker.track('purchase_completed', order('1')).status).toBe('sent');
     expect([analytics.received.length, ads.received.length]).toEqual([1, 0]);
-    expect(records).toEqual(['sent', 'delivered:ga4', 'delivered:ops-log', 'dropped:meta']);
+    expect(records).toEqual(['sent', 'delivered:ga4', 'dropped:meta', 'delivered:ops-log']);
   });
 
   it('counts a held conversion once even when tracked again before the decision', () => {
@@ -78,13 +78,13 @@ describe('consent', () => {
     expect(setItem).not.toHaveBeenCalled();
   });
 
-  it('bounds the hold queue, dropping the oldest supporting events before any conversion', () => {
+  it('bounds the hold queue (500 per destination), dropping the oldest supporting events before any conversion', () => {
     const { tracker, analytics, records } = setup({ analytics: 'pending', ads: 'granted' });
     tracker.track('purchase_completed', order('keep'));
-    for (let i = 0; i < 100; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
+    for (let i = 0; i < 500; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
     expect(records.filter((r) => r === 'dropped:ga4')).toHaveLength(1);
     tracker.setConsent({ analytics: 'granted' });
-    expect(analytics.received).toHaveLength(100);
+    expect(analytics.received).toHaveLength(500);
     expect(analytics.received[0]!.event).toBe('purchase_completed');
     expect(analytics.received[1]!.payload).toEqual({ cta_id: 'c1' });
   });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -16,6 +15,9 @@ import {
 import { contract } from '../fixtures/contract';
 
 const order = { order_id: 'A-1001', value: 129, currency: 'EUR' };
+// Computed once, also by the Python snippet in the README; a change breaks dedup with servers.
+const FROZEN_ID = '219760fd-5a25-8010-bbce-0844ce9b0ccb';
+const FROZEN_UNICODE_ID = 'b09d0899-fcfb-8cf4-87db-73ade07bc6c9';
 
 function recording(name = 'recorder'): Destination & { received: Envelope[] } {
   const received: Envelope[] = [];
@@ -66,17 +68,25 @@ describe('track', () => {
     expect(second.received.map((e) => [e.event, e.conversion])).toEqual([['purchase_completed', true], ['cta_clicked', false]]);
   });
 
-  it('derives the event id from the event and dedup key as a UUID v5 any side can compute', () => {
+  it('derives the event id from the event and dedup key as a name-based UUID v8 any side can compute', () => {
+    // An independent FNV-1a 128 (offset basis and prime from the FNV specification).
+    let hash = 0x6c62272e07bb014262b821756295c58dn;
+    for (const byte of Buffer.from('74f7d867-cd9f-4a5a-a9e4-e098640fd08f:purchase_completed:A-1001', 'utf8')) {
+      hash = ((hash ^ BigInt(byte)) * 0x1000000000000000000013bn) % 2n ** 128n;
+    }
+    const hex = hash.toString(16).padStart(32, '0');
+    const variant = (8 | (parseInt(hex[16]!, 16) & 3)).toString(16);
+    const expected = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
     const id = eventIdFor('purchase_completed', 'A-1001');
-    const namespace = Buffer.from('74f7d867cd9f4a5aa9e4e098640fd08f', 'hex');
-    const hash = createHash('sha1').update(namespace).update('purchase_completed:A-1001').digest();
-    hash[6] = (hash[6]! & 0x0f) | 0x50;
-    hash[8] = (hash[8]! & 0x3f) | 0x80;
-    const hex = hash.subarray(0, 16).toString('hex');
-    expect(id).toBe(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id).toBe(expected);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(eventIdFor('purchase_completed', 'A-1002')).not.toBe(id);
     expect(eventIdFor('lead_submitted', 'A-1001')).not.toBe(id);
+  });
+
+  it('keeps the event id stable across releases (it is shared with servers and ad platforms)', () => {
+    expect(eventIdFor('purchase_completed', 'A-1001')).toBe(FROZEN_ID);
+    expect(eventIdFor('purchase_completed', 'Bestellung-ä€😀')).toBe(FROZEN_UNICODE_ID);
   });
 
   it('gives events without a dedup key a random UUID v4', () => {

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { StrictMode, useEffect, useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversionOnView, ConversionProvider } from 'conversion-kit';
@@ -61,7 +61,7 @@ describe('ConversionOnView', () => {
     const { tracker } = renderWithTracker(<ThankYou />);
     expect(tracker.sent).toHaveLength(0);
     await screen.findByText('Thanks!');
-    expect(tracker.conversions('purchase_completed')).toHaveLength(1);
+    await waitFor(() => expect(tracker.conversions('purchase_completed')).toHaveLength(1));
   });
 
   it('fires once under StrictMode double effects and re-renders, even without a dedup key', () => {

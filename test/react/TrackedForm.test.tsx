@@ -162,7 +162,7 @@ describe('TrackedForm', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(screen.getByRole('button')).toHaveAttribute('data-state-shown', 'success'));
     expect(tracker.conversions()).toHaveLength(0);
-    expect(tracker.rejected[0]!.error.message).toMatch(/lead_submitted was not sent: the payload could not be built: result.lead is undefined/);
+    expect(tracker.rejected[0]!.error.message).toMatch(/lead_submitted was not sent: lead_submitted: building the payload threw Error: result.lead is undefined/);
     expect(onError).toHaveBeenCalledOnce();
   });
 
