@@ -1,5 +1,13 @@
 // conversion-kit/server: the collector, the server tracker, server destinations and dedup stores.
 // Node 20+ (node:crypto, node:http types); no React, no DOM.
+export type { ClientInfo, ForwardContext, ServerDestination, UserData } from './server-destination';
+export { ga4MeasurementProtocol } from './ga4-measurement-protocol';
+export type { Ga4MeasurementProtocolOptions } from './ga4-measurement-protocol';
+export { metaConversionsApi } from './meta-conversions-api';
+export type { MetaConversionsApiOptions } from './meta-conversions-api';
+export { metaUserData } from './meta-user-data';
+export { ForwardError } from './post-json';
+export type { RetryPolicy } from './post-json';
 export { memoryDedupeStore } from './dedupe-store';
 export type { DedupeStore, MemoryDedupeStoreOptions } from './dedupe-store';
 export { redisDedupeStore } from './redis-dedupe-store';
