@@ -1,5 +1,12 @@
 // conversion-kit/server: the collector, the server tracker, server destinations and dedup stores.
 // Node 20+ (node:crypto, node:http types); no React, no DOM.
+export { createCollector } from './collector';
+export type { CollectorHandler, CollectorOptions, CollectorResult, ConnectionInfo, RejectedEvent } from './collector';
+export type { CollectorErrorCode } from './collector-error';
+export type { AllowedOrigins } from './cors';
+export { toNodeHandler } from './node-handler';
+export type { FetchHandler, NodeHandler } from './node-handler';
+export type { DestinationOutcome, ForwardOptions, ForwardReport } from './forward';
 export type { ClientInfo, ForwardContext, ServerDestination, UserData } from './server-destination';
 export { ga4MeasurementProtocol } from './ga4-measurement-protocol';
 export type { Ga4MeasurementProtocolOptions } from './ga4-measurement-protocol';
@@ -12,3 +19,4 @@ export { memoryDedupeStore } from './dedupe-store';
 export type { DedupeStore, MemoryDedupeStoreOptions } from './dedupe-store';
 export { redisDedupeStore } from './redis-dedupe-store';
 export type { RedisCommands, RedisDedupeStoreOptions } from './redis-dedupe-store';
+export { BATCH_VERSION } from './read-batch';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toNodeHandler, type FetchHandler } from 'conversion-kit/server';
 
 /** One request a local platform received. */
 export interface ReceivedRequest {
@@ -79,6 +80,12 @@ export async function startPlatform(): Promise<Platform> {
   return platform;
 }
 
+/** Serves a Fetch handler (the collector) over node:http on 127.0.0.1. */
+export async function serveHandler(handler: FetchHandler): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(toNodeHandler(handler));
+  const url = await listen(server);
+  return { url, close: () => closeServer(server) };
+}
 
 /** Waits until `check` passes (for deliveries that finish after the call returned). */
 export async function eventually(check: () => void, timeoutMs = 3000): Promise<void> {
