@@ -37,6 +37,8 @@ export interface ForwardOptions {
    * How long a claim lasts while its delivery is under way, before it is extended to the window (or
    * released on failure). If the process dies mid-delivery, the event can be delivered again after
    * this. Keep it above the slowest delivery (timeout x attempts + backoff). Default 2 minutes.
+   * Set it to `dedupeWindowMs` to claim for the whole window at once: one store operation less per
+   * event and destination, but an event whose process dies mid-delivery stays claimed (undelivered).
    */
   leaseMs?: number;
   /** Told about every failed delivery and dedup store error. Never re-thrown. */
@@ -76,6 +78,11 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   checkDestinations(destinations);
   const windowMs = options.dedupeWindowMs ?? 48 * HOUR;
   const leaseMs = Math.min(options.leaseMs ?? 2 * 60 * 1000, windowMs);
+  // Claim for a lease, then extend on delivery; or for the whole window when there is no lease.
+  const leased = typeof store.extend === 'function' && leaseMs < windowMs;
+  const extend = async (key: string) => {
+    if (leased) await store.extend!(key, windowMs);
+  };
 
   const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
     try {
@@ -88,7 +95,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   /** Takes the claim for `key`; `'error'` when the store failed (nothing may be sent then). */
   const claim = async (key: string): Promise<boolean | Error> => {
     try {
-      return await store.claim(key, store.extend ? leaseMs : windowMs);
+      return await store.claim(key, leased ? leaseMs : windowMs);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
@@ -121,7 +128,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       return { destination: name, status: 'failed', reason: messageOf(error) };
     }
     try {
-      await store.extend?.(key, windowMs);
+      await extend(key);
     } catch (error) {
       // Delivered; only the ledger entry is short. A late duplicate would reach the platform, which
       // dedups on the same event_id / transaction_id.
@@ -140,7 +147,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
         }
         if (!claimed) return { status: 'duplicate', destinations: [] };
         try {
-          await store.extend?.(envelope.eventId, windowMs);
+          await extend(envelope.eventId);
         } catch (error) {
           report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
         }
