@@ -1,6 +1,9 @@
 /**
  * Why the collector refused a request as a whole. Sent as `{ error: { code, message } }` with a 4xx
- * status; `message` says what was wrong and what is expected.
+ * status; `message` says what was wrong and what is expected. `internal_error` (500) means a bug.
+ *
+ * @example
+ * { error: { code: 'unsupported_version', message: 'batch version 2; this collector reads "v": 1' } }
  */
 export type CollectorErrorCode =
   | 'method_not_allowed'

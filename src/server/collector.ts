@@ -9,15 +9,32 @@ import { parseEnvelope } from './parse-envelope';
 import { checkContentType, parseBatch, readBody } from './read-batch';
 import type { ClientInfo, ForwardContext } from './server-destination';
 
-/** What the server socket knows and a Fetch `Request` does not. `toNodeHandler` fills it in. */
+/**
+ * What the server socket knows and a Fetch `Request` does not. `toNodeHandler` fills it in; other
+ * hosts can pass it as the handler's second argument.
+ *
+ * @example
+ * collector(request, { remoteAddress: '203.0.113.7' })
+ */
 export interface ConnectionInfo {
   readonly remoteAddress?: string;
 }
 
-/** A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`. */
+/**
+ * A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`.
+ *
+ * @example
+ * app.post('/collect', (c) => collector(c.req.raw)); // Hono
+ */
 export type CollectorHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
-/** Options of {@link createCollector}; `store`, `destinations`, `dedupeWindowMs`, `leaseMs`, `onError` as in `ForwardOptions`. */
+/**
+ * Options of {@link createCollector}; `store`, `destinations`, `dedupeWindowMs`, `leaseMs`, `onError`
+ * as in `ForwardOptions`.
+ *
+ * @example
+ * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
+ */
 export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
   /** The same contract the browser tracker uses. */
   contract: C;
@@ -55,7 +72,12 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
   consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
 }
 
-/** One refused envelope in the 200 answer. */
+/**
+ * One refused (or failed) envelope in the 200 answer, by its index in the batch.
+ *
+ * @example
+ * { index: 1, event: 'purchase_completed', eventId: 'cef43733-…', errors: ['purchase_completed.value: Too small: expected number to be >=0'] }
+ */
 export interface RejectedEvent {
   readonly index: number;
   readonly eventId?: string;
@@ -66,6 +88,9 @@ export interface RejectedEvent {
 /**
  * The 200 answer. `failed` lists accepted events some destination could not take: send them again
  * (same eventId); only the destinations that failed will get them.
+ *
+ * @example
+ * { accepted: 2, duplicates: 1, rejected: [], failed: [] }
  */
 export interface CollectorResult {
   readonly accepted: number;

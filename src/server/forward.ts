@@ -4,7 +4,8 @@ import type { DedupeStore } from './dedupe-store';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
- * One destination's outcome for one event.
+ * One destination's outcome for one event, e.g. `{ destination: 'meta-conversions-api', status: 'failed',
+ * reason: 'meta-conversions-api answered 503 …' }`.
  * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
  * - `duplicate`: another report of the same event holds (or held) this destination's claim;
  * - `failed`: not delivered, and its claim was released, so a later report can deliver it;
@@ -21,13 +22,21 @@ export interface DestinationOutcome {
  * What happened to one accepted event: `failed` when any destination failed (report the event again
  * later: only the failed destinations get it), `duplicate` when no destination took it as new,
  * `sent` otherwise.
+ *
+ * @example
+ * { status: 'sent', destinations: [{ destination: 'ga4-measurement-protocol', status: 'delivered' }] }
  */
 export interface ForwardReport {
   readonly status: 'sent' | 'duplicate' | 'failed';
   readonly destinations: readonly DestinationOutcome[];
 }
 
-/** Shared by the collector and the server tracker. */
+/**
+ * Dedup and delivery options, shared by the collector and the server tracker.
+ *
+ * @example
+ * { store: redisDedupeStore(redis), destinations, dedupeWindowMs: 48 * 3600_000, onError: (e) => logger.warn(e.message) }
+ */
 export interface ForwardOptions {
   store: DedupeStore;
   destinations?: readonly ServerDestination[];

@@ -1,10 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionInfo } from './collector';
 
-/** Any Fetch API handler; the collector is one. */
+/**
+ * Any Fetch API handler; the collector is one.
+ *
+ * @example
+ * const health: FetchHandler = async () => new Response('ok');
+ */
 export type FetchHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
-/** A node:http request listener (also an Express/Connect handler). */
+/**
+ * A node:http request listener (also an Express/Connect handler).
+ *
+ * @example
+ * const listener: NodeHandler = toNodeHandler(collector);
+ */
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 const NO_BODY = new Set(['GET', 'HEAD']);

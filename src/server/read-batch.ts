@@ -1,6 +1,11 @@
 import { collectorError, type CollectorError } from './collector-error';
 
-/** The batch version this collector reads. */
+/**
+ * The batch version this collector reads: the `v` of `{ "v": 1, "events": [...] }`.
+ *
+ * @example
+ * JSON.stringify({ v: BATCH_VERSION, events: [envelope] })
+ */
 export const BATCH_VERSION = 1;
 
 const MEDIA_TYPES = new Set(['application/json', 'text/plain']);

@@ -3,6 +3,9 @@ import type { DedupeStore } from './dedupe-store';
 /**
  * The commands {@link redisDedupeStore} needs, as a node-redis (v4 to v6) client or cluster has them.
  * Any other client fits behind three small functions (see the ioredis example on `redisDedupeStore`).
+ *
+ * @example
+ * const commands: RedisCommands = await createClient({ url }).connect();
  */
 export interface RedisCommands {
   set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;

@@ -29,7 +29,12 @@ export interface UserData {
   externalId?: string;
 }
 
-/** The visitor's connection, forwarded only when the integrator opts in (see the collector's `clientInfo`). */
+/**
+ * The visitor's connection, forwarded only when the integrator opts in (see the collector's `clientInfo`).
+ *
+ * @example
+ * { ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 …' }
+ */
 export interface ClientInfo {
   readonly ipAddress?: string;
   readonly userAgent?: string;
@@ -38,6 +43,9 @@ export interface ClientInfo {
 /**
  * What a server destination gets besides the envelope. Everything is optional: the collector only
  * knows what the request carried and what you allowed it to read.
+ *
+ * @example
+ * { userData: { email: 'ada@example.com' }, consent: { ads: 'granted' } }
  */
 export interface ForwardContext {
   /** Plain-text user data for matching (server tracker only). */

@@ -9,13 +9,23 @@ import { validateEvent } from '../core/validation';
 import { createForwarder, type DestinationOutcome, type ForwardOptions } from './forward';
 import type { ClientInfo, UserData } from './server-destination';
 
-/** Options of {@link createServerTracker}; `store` and `destinations` as the collector's. */
+/**
+ * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.
+ *
+ * @example
+ * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken })] }
+ */
 export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions {
   /** The same contract the browser and the collector use. */
   contract: C;
 }
 
-/** Options of one server `track` call. Everything the browser would know, the server passes itself. */
+/**
+ * Options of one server `track` call. Everything the browser would know, the server passes itself.
+ *
+ * @example
+ * { clientId: order.gaClientId, identity: { fbp: order.fbp }, campaign: order.campaign, userData: { email: order.email } }
+ */
 export interface ServerTrackOptions {
   /** Overrides the contract's `dedupeBy` field, like the browser tracker's option. */
   dedupeKey?: string | number;
@@ -44,6 +54,9 @@ export interface ServerTrackOptions {
  * `duplicate` (already forwarded, by the browser through the collector or an earlier call), `invalid`
  * (the contract refused it; `issues` says why) or `failed` (some destination failed: call again later,
  * only the failed ones get it). `destinations` gives each destination's outcome.
+ *
+ * @example
+ * { status: 'duplicate', eventId: 'cef43733-…', destinations: [{ destination: 'meta-conversions-api', status: 'duplicate' }] }
  */
 export interface ServerTrackResult {
   readonly status: 'sent' | 'duplicate' | 'invalid' | 'failed';
@@ -52,7 +65,12 @@ export interface ServerTrackResult {
   readonly destinations: readonly DestinationOutcome[];
 }
 
-/** The server tracker. See {@link createServerTracker}. */
+/**
+ * The server tracker. See {@link createServerTracker}.
+ *
+ * @example
+ * const { status } = await serverTracker.track('lead_submitted', { form_id: 'demo', lead_id: lead.id }, { dedupeKey: lead.id });
+ */
 export interface ServerTracker<C extends AnyContract = AnyContract> {
   readonly contract: C;
   /** Validates, dedups and forwards one backend-confirmed event. Never throws. */
