@@ -134,7 +134,13 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const contextFor = async (request: Request, connection: ConnectionInfo, envelope: Envelope): Promise<ForwardContext> => {
     const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
     if (options.clientInfo?.userAgent) client.userAgent = request.headers.get('user-agent') ?? undefined;
-    if (options.clientInfo?.ipAddress) client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
+    if (options.clientInfo?.ipAddress) {
+      try {
+        client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
+      } catch {
+        // Your IP reader failed on this request: the event goes on without an IP.
+      }
+    }
     let consent: Partial<ConsentState> | undefined;
     try {
       consent = await options.consent?.(request, envelope);

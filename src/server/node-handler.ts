@@ -28,6 +28,13 @@ function bodyOf(req: IncomingMessage, state: { complete: boolean }): ReadableStr
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        if (req.readableEnded) {
+          // A body parser mounted before us already consumed the stream: the handler sees no body.
+          state.complete = true;
+          open = false;
+          controller.close();
+          return;
+        }
         req.on('data', (chunk: Buffer) => {
           if (!open) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));

@@ -207,3 +207,12 @@ describe('programmer errors', () => {
     expect(() => createCollector({ contract, store: undefined as never })).toThrow('`store` must be a dedup store');
   });
 });
+
+describe('integrator callbacks that throw', () => {
+  it('forward the event without an IP when the IP reader throws', async () => {
+    const { meta, post } = setup({ clientInfo: { userAgent: true, ipAddress: () => { throw new Error('no header'); } } });
+    const answer = await post(batchOf(purchaseEnvelope()), { 'user-agent': 'UA' });
+    expect(answer.status).toBe(200);
+    expect(meta.received[0]!.context.client).toEqual({ userAgent: 'UA' });
+  });
+});

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCollector, memoryDedupeStore, type FetchHandler } from 'conversion-kit/server';
+import { createCollector, memoryDedupeStore, toNodeHandler, type FetchHandler } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { serveHandler } from './platform';
@@ -77,3 +77,21 @@ describe('toNodeHandler', () => {
   });
 });
 
+
+describe('toNodeHandler behind a body parser', () => {
+  it('answers instead of hanging when the body was already consumed', async () => {
+    const collector = toNodeHandler(createCollector({ contract, store: memoryDedupeStore() }));
+    const { createServer } = await import('node:http');
+    const consumedFirst = createServer((req, res) => {
+      req.resume(); // what a body parser does
+      req.on('end', () => collector(req, res));
+    });
+    await new Promise<void>((resolve) => consumedFirst.listen(0, '127.0.0.1', resolve));
+    const { port } = consumedFirst.address() as { port: number };
+    const response = await fetch(`http://127.0.0.1:${port}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(purchaseEnvelope()) });
+    consumedFirst.closeAllConnections();
+    consumedFirst.close();
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('the body is empty');
+  });
+});
