@@ -1,0 +1,142 @@
+/**
+ * Collector throughput: events per second through parsing, contract validation and dedup, with the
+ * memory store and with Redis. Destinations are a no-op, so the figures are the collector's own cost
+ * (platform latency is not the collector's). Run with `npm run bench`. REDIS_URL picks a Redis;
+ * otherwise a redis-server is started on a free port on 127.0.0.1 and stopped at the end.
+ * BENCH_SCALE multiplies the event counts (default 1); each figure is the median of BENCH_RUNS runs
+ * (default 3), since a shared machine is noisy.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { createClient } from 'redis';
+import { eventIdFor } from 'conversion-kit/core';
+import { createCollector, memoryDedupeStore, redisDedupeStore, type DedupeStore, type ServerDestination } from 'conversion-kit/server';
+import { contract } from '../test/fixtures/contract';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const noop: ServerDestination = { name: 'noop', consent: 'none', send() {} };
+let run = 0;
+
+function envelope(order: string) {
+  return {
+    event: 'purchase_completed',
+    eventId: eventIdFor('purchase_completed', order),
+    dedupeKey: order,
+    conversion: true,
+    timestamp: Date.now(),
+    payload: { order_id: order, value: 129, currency: 'EUR' },
+    campaign: { first: null, last: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc', landing_page: 'https://shop.example/', referrer: '', captured_at: Date.now() } },
+    page: { path: '/thank-you', referrer: 'https://shop.example/checkout' },
+    source: 'client',
+    identity: { ga_client_id: '468604437.1611708469' },
+  };
+}
+
+/** Request bodies of `batchSize` new events each, `events` in all. */
+function bodies(events: number, batchSize: number): string[] {
+  run++;
+  const out: string[] = [];
+  for (let i = 0; i < events; i += batchSize) {
+    const batch = Array.from({ length: Math.min(batchSize, events - i) }, (_, j) => envelope(`B${run}-${i + j}`));
+    out.push(JSON.stringify({ v: 1, events: batch }));
+  }
+  return out;
+}
+
+/** Sends every body through the handler with `concurrency` requests in flight; events per second. */
+async function measure(store: DedupeStore, payloads: string[], events: number, concurrency: number): Promise<number> {
+  const collector = createCollector({ contract, store, destinations: [noop], maxEvents: 100 });
+  let next = 0;
+  const worker = async () => {
+    while (next < payloads.length) {
+      const body = payloads[next++]!;
+      const response = await collector(new Request('http://bench/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body }));
+      if (response.status !== 200) throw new Error(`collector answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return events / ((performance.now() - started) / 1000);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; child?: ChildProcess }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL };
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  child.once('error', (error) => {
+    console.error(`Could not start redis-server (${error.message}); install it or set REDIS_URL`);
+    process.exit(1);
+  });
+  return { url: `redis://127.0.0.1:${port}`, child };
+}
+
+async function connect(url: string) {
+  for (let attempt = 0; ; attempt++) {
+    const client = createClient({ url });
+    client.on('error', () => {});
+    try {
+      return await client.connect();
+    } catch (error) {
+      client.destroy();
+      if (attempt > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
+
+async function main() {
+  const redis = await startRedis();
+  const client = await connect(redis.url);
+  const scenarios = [
+    { name: 'memory', store: () => memoryDedupeStore({ maxKeys: 10_000_000 }), batch: 1, events: 10_000, concurrency: 1 },
+    { name: 'memory', store: () => memoryDedupeStore({ maxKeys: 10_000_000 }), batch: 50, events: 50_000, concurrency: 1 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 1, events: 3_000, concurrency: 1 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 1, events: 10_000, concurrency: 32 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 50, events: 25_000, concurrency: 8 },
+  ];
+  console.log(`conversion-kit collector throughput (validation + dedup, no-op destination)`);
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), redis at ${redis.url}${redis.child ? ' (started by this script)' : ''}\n`);
+  console.log(`median of ${RUNS} runs; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`);
+  console.log('store   batch  in flight     events   new ev/s   dup ev/s');
+  // Warm-up: JIT and connections.
+  await measure(memoryDedupeStore(), bodies(2000, 10), 2000, 1);
+  for (const scenario of scenarios) {
+    const events = Math.max(scenario.batch, Math.round(scenario.events * SCALE));
+    const freshRuns: number[] = [];
+    const duplicateRuns: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const store = scenario.store();
+      const payloads = bodies(events, scenario.batch);
+      freshRuns.push(await measure(store, payloads, events, scenario.concurrency));
+      duplicateRuns.push(await measure(store, payloads, events, scenario.concurrency)); // the same events again
+    }
+    const fresh = median(freshRuns);
+    const duplicate = median(duplicateRuns);
+    console.log(
+      `${scenario.name.padEnd(7)} ${String(scenario.batch).padStart(5)} ${String(scenario.concurrency).padStart(10)} ${String(events).padStart(10)} ${fmt(fresh)} ${fmt(duplicate)}`,
+    );
+  }
+  await client.close();
+  redis.child?.kill('SIGTERM');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,219 @@
+import type { ConsentState } from '../core/consent';
+import type { AnyContract } from '../core/contract';
+import type { Envelope } from '../core/envelope';
+import { TrackingError } from '../core/errors';
+import { collectorError, jsonResponse, type CollectorError } from './collector-error';
+import { corsPolicy, type AllowedOrigins } from './cors';
+import { createForwarder, type ForwardOptions } from './forward';
+import { parseEnvelope } from './parse-envelope';
+import { checkContentType, parseBatch, readBody } from './read-batch';
+import type { ClientInfo, ForwardContext } from './server-destination';
+
+/**
+ * What the server socket knows and a Fetch `Request` does not. `toNodeHandler` fills it in; other
+ * hosts can pass it as the handler's second argument.
+ *
+ * @example
+ * collector(request, { remoteAddress: '203.0.113.7' })
+ */
+export interface ConnectionInfo {
+  readonly remoteAddress?: string;
+}
+
+/**
+ * A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`.
+ *
+ * @example
+ * app.post('/collect', (c) => collector(c.req.raw)); // Hono
+ */
+export type CollectorHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
+
+/**
+ * Options of {@link createCollector}; `store`, `destinations`, `dedupeWindowMs`, `leaseMs`, `onError`
+ * as in `ForwardOptions`.
+ *
+ * @example
+ * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
+ */
+export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
+  /** The same contract the browser tracker uses. */
+  contract: C;
+  /** Browser origins allowed to call the collector cross-origin. Default none (same-origin only). */
+  allowedOrigins?: AllowedOrigins;
+  /** The largest body read, in bytes. Default 65 536: what `sendBeacon` may send at once. */
+  maxBodyBytes?: number;
+  /** The most envelopes in one batch. Default 50. */
+  maxEvents?: number;
+  /**
+   * Opt-in: forward the visitor's IP and user agent to destinations that use them (Meta CAPI's
+   * `client_ip_address`, `client_user_agent`). Off by default: they are personal data, and only you
+   * know which proxy header carries the real IP.
+   *
+   * @example
+   * clientInfo: {
+   *   userAgent: true,
+   *   ipAddress: (request, connection) =>
+   *     request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? connection?.remoteAddress,
+   * }
+   */
+  clientInfo?: {
+    userAgent?: boolean;
+    ipAddress?: (request: Request, connection: ConnectionInfo) => string | null | undefined;
+  };
+  /**
+   * The visitor's consent for one event, read from the request (your consent cookie, say). A category
+   * left out is unknown and does not hold anything back; `'denied'` or `'pending'` skips destinations of
+   * that category (Meta CAPI is `ads`, GA4 MP `analytics`). Without this option every category is
+   * unknown, as for a site without a consent banner: the batch format carries no consent state.
+   *
+   * @example
+   * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })
+   */
+  consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
+}
+
+/**
+ * One refused (or failed) envelope in the 200 answer, by its index in the batch.
+ *
+ * @example
+ * { index: 1, event: 'purchase_completed', eventId: 'cef43733-…', errors: ['purchase_completed.value: Too small: expected number to be >=0'] }
+ */
+export interface RejectedEvent {
+  readonly index: number;
+  readonly eventId?: string;
+  readonly event?: string;
+  readonly errors: readonly string[];
+}
+
+/**
+ * The 200 answer. `failed` lists accepted events some destination could not take: send them again
+ * (same eventId); only the destinations that failed will get them.
+ *
+ * @example
+ * { accepted: 2, duplicates: 1, rejected: [], failed: [] }
+ */
+export interface CollectorResult {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: readonly RejectedEvent[];
+  readonly failed: readonly RejectedEvent[];
+}
+
+const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
+
+/**
+ * Creates the collector: a Fetch API handler that accepts the beacon batch format
+ * (`{ "v": 1, "events": [envelope, ...] }` as `application/json` or `text/plain`), validates every
+ * envelope with the contract, dedups by `eventId` through `store`, and forwards each new event to
+ * every destination independently. A request bad as a whole gets a 4xx `{ error: { code, message } }`;
+ * a batch with some good events gets 200 `{ accepted, duplicates, rejected, failed }`. Bad input never
+ * causes a 500.
+ *
+ * @example
+ * // app/api/collect/route.ts (Next.js)
+ * const collector = createCollector({
+ *   contract,
+ *   store: redisDedupeStore(redis),
+ *   destinations: [
+ *     ga4MeasurementProtocol({ measurementId: 'G-XXXXXXX', apiSecret, events: { purchase_completed: 'purchase' } }),
+ *     metaConversionsApi({ pixelId, accessToken, events: { purchase_completed: 'Purchase' } }),
+ *   ],
+ * });
+ * export const POST = collector;
+ * export const OPTIONS = collector;
+ */
+export function createCollector<C extends AnyContract>(options: CollectorOptions<C>): CollectorHandler {
+  const { contract } = options;
+  if (!contract || typeof contract.events !== 'object') {
+    throw new TypeError('[conversion-kit] createCollector needs the `contract` from defineContract');
+  }
+  const forwarder = createForwarder(options);
+  const cors = corsPolicy(options.allowedOrigins);
+  const limits = { maxBodyBytes: options.maxBodyBytes ?? 65_536, maxEvents: options.maxEvents ?? 50 };
+
+  const contextFor = async (request: Request, connection: ConnectionInfo, envelope: Envelope): Promise<ForwardContext> => {
+    const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
+    if (options.clientInfo?.userAgent) client.userAgent = request.headers.get('user-agent') ?? undefined;
+    if (options.clientInfo?.ipAddress) {
+      try {
+        client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
+      } catch {
+        // Your IP reader failed on this request: the event goes on without an IP.
+      }
+    }
+    let consent: Partial<ConsentState> | undefined;
+    try {
+      consent = await options.consent?.(request, envelope);
+    } catch {
+      // Consent unknown because your function failed: hold back everything that needs consent.
+      consent = { analytics: 'pending', ads: 'pending' };
+    }
+    return { client, ...(consent && { consent }) };
+  };
+
+  const collect = async (request: Request, connection: ConnectionInfo, cors: Record<string, string>) => {
+    const refuse = (error: CollectorError, extra: object = {}) => jsonResponse({ ...errorBody(error), ...extra }, error.status, cors);
+    const typeError = checkContentType(request.headers.get('content-type'));
+    if (typeError) return refuse(typeError);
+    const body = await readBody(request, limits.maxBodyBytes);
+    if (!body.ok) return refuse(body.error);
+    const batch = parseBatch(body.value, limits);
+    if (!batch.ok) return refuse(batch.error);
+
+    const rejected: RejectedEvent[] = [];
+    const valid: { index: number; envelope: Envelope }[] = [];
+    batch.value.forEach((value, index) => {
+      const parsed = parseEnvelope(contract, value);
+      if (parsed.ok) valid.push({ index, envelope: parsed.envelope });
+      else rejected.push({ index, ...(parsed.eventId && { eventId: parsed.eventId }), ...(parsed.event && { event: parsed.event }), errors: parsed.errors });
+    });
+    if (valid.length === 0) {
+      const summary = rejected.slice(0, 3).map((item) => `events[${item.index}]: ${item.errors.join('; ')}`).join(' | ');
+      return refuse(collectorError(400, 'invalid_events', `no event was accepted: ${summary}`), { rejected });
+    }
+
+    const reports = await Promise.all(
+      valid.map(async ({ envelope }) => forwarder.forward(envelope, await contextFor(request, connection, envelope))),
+    );
+    const failed: RejectedEvent[] = [];
+    let accepted = 0;
+    let duplicates = 0;
+    reports.forEach((report, i) => {
+      const { index, envelope } = valid[i]!;
+      if (report.status === 'duplicate') duplicates++;
+      else if (report.status === 'sent') accepted++;
+      else {
+        const errors = report.destinations.filter((d) => d.status === 'failed').map((d) => `${d.destination}: ${d.reason}`);
+        failed.push({ index, eventId: envelope.eventId, event: envelope.event, errors });
+      }
+    });
+    const result: CollectorResult = { accepted, duplicates, rejected, failed };
+    return jsonResponse(result, 200, cors);
+  };
+
+  return async (request, connection = {}) => {
+    try {
+      if (request.method === 'OPTIONS') return cors.preflight(request);
+      const corsHeaders = cors.headers(request);
+      if (request.method !== 'POST') {
+        const error = collectorError(405, 'method_not_allowed', `${request.method} is not accepted; send the batch with POST`);
+        return jsonResponse(errorBody(error), 405, { ...corsHeaders, allow: 'POST, OPTIONS' });
+      }
+      const origin = request.headers.get('origin');
+      if (origin !== null && !cors.allows(request, origin)) {
+        const error = collectorError(403, 'origin_not_allowed', `origin ${origin} may not call this collector; add it to allowedOrigins`);
+        return jsonResponse(errorBody(error), 403, corsHeaders);
+      }
+      return await collect(request, connection, corsHeaders);
+    } catch (error) {
+      // Only a bug gets here: bad input is answered above.
+      try {
+        options.onError?.(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, { cause: error }));
+      } catch {
+        // The app's error callback failed too.
+      }
+      const internal = collectorError(500, 'internal_error', 'the collector failed; this is a bug, the request was not processed');
+      return jsonResponse(errorBody(internal), 500);
+    }
+  };
+}

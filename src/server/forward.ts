@@ -1,0 +1,171 @@
+import type { Envelope } from '../core/envelope';
+import { TrackingError } from '../core/errors';
+import type { DedupeStore } from './dedupe-store';
+import type { ForwardContext, ServerDestination } from './server-destination';
+
+/**
+ * One destination's outcome for one event, e.g. `{ destination: 'meta-conversions-api', status: 'failed',
+ * reason: 'meta-conversions-api answered 503 …' }`.
+ * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
+ * - `duplicate`: another report of the same event holds (or held) this destination's claim;
+ * - `failed`: not delivered, and its claim was released, so a later report can deliver it;
+ * - `skipped`: consent for the destination's category is denied or pending; nothing was claimed.
+ */
+export interface DestinationOutcome {
+  readonly destination: string;
+  readonly status: 'delivered' | 'duplicate' | 'failed' | 'skipped';
+  /** Why it failed or was skipped. */
+  readonly reason?: string;
+}
+
+/**
+ * What happened to one accepted event: `failed` when any destination failed (report the event again
+ * later: only the failed destinations get it), `duplicate` when no destination took it as new,
+ * `sent` otherwise.
+ *
+ * @example
+ * { status: 'sent', destinations: [{ destination: 'ga4-measurement-protocol', status: 'delivered' }] }
+ */
+export interface ForwardReport {
+  readonly status: 'sent' | 'duplicate' | 'failed';
+  readonly destinations: readonly DestinationOutcome[];
+}
+
+/**
+ * Dedup and delivery options, shared by the collector and the server tracker.
+ *
+ * @example
+ * { store: redisDedupeStore(redis), destinations, dedupeWindowMs: 48 * 3600_000, onError: (e) => logger.warn(e.message) }
+ */
+export interface ForwardOptions {
+  store: DedupeStore;
+  destinations?: readonly ServerDestination[];
+  /** How long a delivered event blocks a second delivery. Default 48 hours, Meta's dedup window. */
+  dedupeWindowMs?: number;
+  /**
+   * How long a claim lasts while its delivery is under way, before it is extended to the window (or
+   * released on failure). If the process dies mid-delivery, the event can be delivered again after
+   * this. Keep it above the slowest delivery (timeout x attempts + backoff). Default 2 minutes.
+   * Set it to `dedupeWindowMs` to claim for the whole window at once: one store operation less per
+   * event and destination, but an event whose process dies mid-delivery stays claimed (undelivered).
+   */
+  leaseMs?: number;
+  /** Told about every failed delivery and dedup store error. Never re-thrown. */
+  onError?: (error: TrackingError) => void;
+}
+
+/** Forwards accepted envelopes: a dedup claim per destination, delivery, then extend or release. */
+export interface Forwarder {
+  forward(envelope: Envelope, context: ForwardContext): Promise<ForwardReport>;
+}
+
+const HOUR = 60 * 60 * 1000;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Checks the options once, at creation: these are programmer errors and throw. */
+function checkDestinations(destinations: readonly ServerDestination[]): void {
+  const seen = new Set<string>();
+  for (const destination of destinations) {
+    if (!destination || typeof destination.name !== 'string' || typeof destination.send !== 'function') {
+      throw new TypeError('[conversion-kit] every destination needs a `name` and a `send` function');
+    }
+    if (seen.has(destination.name)) {
+      throw new TypeError(
+        `[conversion-kit] two destinations are named "${destination.name}"; names key the dedup ledger, give each a unique \`name\``,
+      );
+    }
+    seen.add(destination.name);
+  }
+}
+
+export function createForwarder(options: ForwardOptions): Forwarder {
+  const { store } = options;
+  if (!store || typeof store.claim !== 'function') {
+    throw new TypeError('[conversion-kit] `store` must be a dedup store: memoryDedupeStore() or redisDedupeStore(client)');
+  }
+  const destinations = options.destinations ?? [];
+  checkDestinations(destinations);
+  const windowMs = options.dedupeWindowMs ?? 48 * HOUR;
+  const leaseMs = Math.min(options.leaseMs ?? 2 * 60 * 1000, windowMs);
+  // Claim for a lease, then extend on delivery; or for the whole window when there is no lease.
+  const leased = typeof store.extend === 'function' && leaseMs < windowMs;
+  const extend = async (key: string) => {
+    if (leased) await store.extend!(key, windowMs);
+  };
+
+  const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
+    try {
+      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, { cause }));
+    } catch {
+      // The app's error callback failed; forwarding goes on.
+    }
+  };
+
+  /** Takes the claim for `key`; `'error'` when the store failed (nothing may be sent then). */
+  const claim = async (key: string): Promise<boolean | Error> => {
+    try {
+      return await store.claim(key, leased ? leaseMs : windowMs);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  const forwardTo = async (destination: ServerDestination, envelope: Envelope, context: ForwardContext): Promise<DestinationOutcome> => {
+    const name = destination.name;
+    const category = destination.consent ?? 'analytics';
+    const consent = category === 'none' ? 'granted' : context.consent?.[category];
+    if (consent === 'denied' || consent === 'pending') {
+      return { destination: name, status: 'skipped', reason: `${category} consent is ${consent}` };
+    }
+    const key = `${envelope.eventId}:${name}`;
+    const claimed = await claim(key);
+    if (claimed instanceof Error) {
+      const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
+      report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
+      return { destination: name, status: 'failed', reason };
+    }
+    if (!claimed) return { destination: name, status: 'duplicate' };
+    try {
+      await destination.send(envelope, context);
+    } catch (error) {
+      report(envelope, name, `${envelope.event} could not be sent to ${name}: ${messageOf(error)}`, error);
+      try {
+        await store.release?.(key);
+      } catch (releaseError) {
+        report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is blocked until it expires: ${messageOf(releaseError)}`, releaseError);
+      }
+      return { destination: name, status: 'failed', reason: messageOf(error) };
+    }
+    try {
+      await extend(key);
+    } catch (error) {
+      // Delivered; only the ledger entry is short. A late duplicate would reach the platform, which
+      // dedups on the same event_id / transaction_id.
+      report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
+    }
+    return { destination: name, status: 'delivered' };
+  };
+
+  return {
+    async forward(envelope, context) {
+      if (destinations.length === 0) {
+        const claimed = await claim(envelope.eventId);
+        if (claimed instanceof Error) {
+          report(envelope, '', `${envelope.event}: the dedup store failed: ${claimed.message}`, claimed);
+          return { status: 'failed', destinations: [] };
+        }
+        if (!claimed) return { status: 'duplicate', destinations: [] };
+        try {
+          await extend(envelope.eventId);
+        } catch (error) {
+          report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
+        }
+        return { status: 'sent', destinations: [] };
+      }
+      const outcomes = await Promise.all(destinations.map((destination) => forwardTo(destination, envelope, context)));
+      const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
+      const status = has('failed') ? 'failed' : has('delivered') || !has('duplicate') ? 'sent' : 'duplicate';
+      return { status, destinations: outcomes };
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import type { Envelope } from '../core/envelope';
+import { conversionParams, eventTime, platformEventName } from './conversion-params';
+import { metaUserData } from './meta-user-data';
+import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import type { ForwardContext, ServerDestination } from './server-destination';
+
+/** Options of {@link metaConversionsApi}. */
+export interface MetaConversionsApiOptions extends RetryPolicy {
+  /** The Meta Pixel (dataset) id. */
+  pixelId: string;
+  /** A Conversions API access token (Events Manager > Settings > Generate access token). */
+  accessToken: string;
+  /** The Graph API origin. Default `https://graph.facebook.com`. */
+  endpoint?: string;
+  /** The Graph API version. Default `'v25.0'`; pin the one you tested with. */
+  apiVersion?: string;
+  /**
+   * Sends to Events Manager's Test Events tab instead of production.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, testEventCode: 'TEST12345' })
+   */
+  testEventCode?: string;
+  /**
+   * Meta names of contract events, like the browser `metaPixel` destination's map. Unmapped events are
+   * sent under their own name (as custom events).
+   *
+   * @example
+   * { purchase_completed: 'Purchase', lead_submitted: 'Lead' }
+   */
+  events?: Readonly<Record<string, string>>;
+  /**
+   * The site's origin, for `event_source_url` (`siteUrl` + the envelope's page path). Without it the
+   * origin of the campaign's landing page is used; with neither, `event_source_url` is left out.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })
+   */
+  siteUrl?: string;
+  /** The destination's name in results and dedup keys. Default `'meta-conversions-api'`. */
+  name?: string;
+}
+
+const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
+// Meta fails the whole request for an event_time over 7 days old; keep a margin for transit and clocks.
+const MAX_AGE_S = SEVEN_DAYS_S - 10 * 60;
+const CUSTOM_DATA_FIELDS = [
+  'content_ids', 'contents', 'content_type', 'content_name', 'content_category', 'num_items',
+  'predicted_ltv', 'search_string', 'status',
+] as const;
+
+function sourceUrl(envelope: Envelope, siteUrl: string | undefined): string | undefined {
+  const base = siteUrl ?? envelope.campaign.last?.landing_page ?? envelope.campaign.first?.landing_page;
+  if (!base) return undefined;
+  try {
+    const origin = new URL(base).origin;
+    return new URL(envelope.page.path || '/', origin).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function userDataOf(envelope: Envelope, context: ForwardContext): Record<string, unknown> {
+  const fbc = envelope.identity?.fbc ?? envelope.campaign.last?.fbc ?? envelope.campaign.first?.fbc;
+  const fbp = envelope.identity?.fbp;
+  const { ipAddress, userAgent } = context.client ?? {};
+  // Hashed contact fields; click and browser ids, IP and user agent are sent as they are (Meta's rules).
+  return {
+    ...metaUserData(context.userData),
+    ...(fbc && { fbc }),
+    ...(fbp && { fbp }),
+    ...(ipAddress && { client_ip_address: ipAddress }),
+    ...(userAgent && { client_user_agent: userAgent }),
+  };
+}
+
+function customDataOf(envelope: Envelope): Record<string, unknown> | undefined {
+  const { value, currency, transactionId } = conversionParams(envelope);
+  const data: Record<string, unknown> = {
+    ...(value !== undefined && { value }),
+    ...(currency !== undefined && { currency }),
+    ...(transactionId !== undefined && { order_id: transactionId }),
+  };
+  for (const field of CUSTOM_DATA_FIELDS) {
+    if (envelope.payload[field] !== undefined) data[field] = envelope.payload[field];
+  }
+  return Object.keys(data).length > 0 ? data : undefined;
+}
+
+/**
+ * Sends events to the Meta Conversions API, one request per event:
+ * `data: [{ event_name, event_time, event_id, action_source: 'website', event_source_url, user_data,
+ * custom_data }]`. `event_id` is the envelope's `eventId`, the `eventID` the browser's Meta Pixel call
+ * carries, so Meta deduplicates pixel and server events. User data is hashed per Meta's normalisation;
+ * `fbc`, `fbp`, IP and user agent are not. Events older than 7 days are not sent (Meta would reject the
+ * whole request); timestamps ahead of the server clock are sent as now.
+ *
+ * @example
+ * metaConversionsApi({
+ *   pixelId: '1234567890',
+ *   accessToken: process.env.META_CAPI_TOKEN!,
+ *   events: { purchase_completed: 'Purchase' },
+ *   siteUrl: 'https://shop.example',
+ * })
+ */
+export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDestination {
+  const name = options.name ?? 'meta-conversions-api';
+  const base = (options.endpoint ?? 'https://graph.facebook.com').replace(/\/+$/, '');
+  const url = new URL(`${base}/${options.apiVersion ?? 'v25.0'}/${encodeURIComponent(options.pixelId)}/events`);
+  url.searchParams.set('access_token', options.accessToken);
+  const eventsUrl = url.href;
+  return {
+    name,
+    consent: 'ads',
+    async send(envelope, context) {
+      const now = Math.floor(Date.now() / 1000);
+      const time = Math.floor(eventTime(envelope, Date.now()) / 1000);
+      if (now - time > MAX_AGE_S) {
+        throw new ForwardError(`${name} did not send ${envelope.event}: its event_time is more than 7 days old, Meta would reject it`, false);
+      }
+      const url = sourceUrl(envelope, options.siteUrl);
+      const customData = customDataOf(envelope);
+      const event = {
+        event_name: platformEventName(options.events, envelope.event),
+        event_time: time,
+        event_id: envelope.eventId,
+        action_source: 'website',
+        ...(url && { event_source_url: url }),
+        user_data: userDataOf(envelope, context),
+        ...(customData && { custom_data: customData }),
+      };
+      const body = { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
+      await postJson(name, eventsUrl, body, options);
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { CLICK_ID_PARAMS, sanitizeCampaignValue, UTM_PARAMS, type CampaignContext, type Touch } from '../core/campaign';
+import type { AnyContract } from '../core/contract';
+import type { Envelope, EnvelopeIdentity } from '../core/envelope';
+import { describeIssues } from '../core/errors';
+import { isUuid } from '../core/event-id';
+import { validateEvent } from '../core/validation';
+
+/** An envelope the contract accepts, rebuilt from its known fields only. */
+export interface ParsedEnvelope {
+  readonly ok: true;
+  readonly envelope: Envelope;
+}
+
+/** An envelope refused, with one message per problem, each naming the event and the field. */
+export interface RefusedEnvelope {
+  readonly ok: false;
+  readonly event?: string;
+  readonly eventId?: string;
+  readonly errors: readonly string[];
+}
+
+const TOUCH_PARAMS = [...UTM_PARAMS, ...CLICK_ID_PARAMS, 'fbc'] as const;
+const IDENTITY_FIELDS = ['ga_client_id', 'fbp', 'fbc'] as const;
+const MAX_ID_LENGTH = 500;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const quote = (value: unknown) => {
+  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+};
+
+function parseTouch(value: unknown, field: string, errors: string[]): Touch | null {
+  if (value === null || value === undefined) return null;
+  if (!isObject(value) || typeof value.captured_at !== 'number' || !Number.isFinite(value.captured_at)) {
+    errors.push(`${field}: expected null or a touch with captured_at in epoch milliseconds`);
+    return null;
+  }
+  const touch: Record<string, string | number> = {
+    landing_page: sanitizeCampaignValue(value.landing_page) ?? '',
+    referrer: sanitizeCampaignValue(value.referrer) ?? '',
+    captured_at: value.captured_at,
+  };
+  for (const param of TOUCH_PARAMS) {
+    const clean = sanitizeCampaignValue(value[param]);
+    if (clean !== undefined) touch[param] = clean;
+  }
+  return touch as Touch;
+}
+
+function parseCampaign(value: unknown, errors: string[]): CampaignContext {
+  if (value === undefined) return { first: null, last: null };
+  if (!isObject(value)) {
+    errors.push('campaign: expected { first, last }');
+    return { first: null, last: null };
+  }
+  return { first: parseTouch(value.first, 'campaign.first', errors), last: parseTouch(value.last, 'campaign.last', errors) };
+}
+
+function parsePage(value: unknown, errors: string[]): Envelope['page'] {
+  if (value === undefined) return { path: '', referrer: '' };
+  const path = isObject(value) ? (value.path ?? '') : undefined;
+  const referrer = isObject(value) ? (value.referrer ?? '') : undefined;
+  if (typeof path !== 'string' || typeof referrer !== 'string') {
+    errors.push('page: expected { path, referrer } with string values');
+    return { path: '', referrer: '' };
+  }
+  return { path: path.slice(0, 2048), referrer: referrer.slice(0, 2048) };
+}
+
+function parseIdentity(value: unknown, errors: string[]): EnvelopeIdentity | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) {
+    errors.push('identity: expected an object with ga_client_id, fbp, fbc');
+    return undefined;
+  }
+  const identity: Record<string, string> = {};
+  for (const field of IDENTITY_FIELDS) {
+    const id = value[field];
+    if (id === undefined) continue;
+    if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) {
+      errors.push(`identity.${field}: expected a string of at most ${MAX_ID_LENGTH} characters, received ${quote(id)}`);
+    } else if (id !== '') {
+      identity[field] = id;
+    }
+  }
+  return Object.keys(identity).length > 0 ? identity : undefined;
+}
+
+/**
+ * Checks one envelope of a batch: its shape, then its event and payload against the contract with the
+ * same `validateEvent` the browser tracker uses, then that a deduped event's `eventId` is
+ * `eventIdFor(event, dedupeKey)` (any other id would defeat dedup with the other side). Rebuilds the
+ * envelope from its known fields; `conversion` comes from the contract, not from the sender.
+ */
+export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnvelope | RefusedEnvelope {
+  if (!isObject(value)) return { ok: false, errors: [`expected an envelope object, received ${quote(value)}`] };
+  const errors: string[] = [];
+  const event = typeof value.event === 'string' && value.event !== '' ? value.event : undefined;
+  const name = event ?? 'event';
+  if (!event) errors.push(`event: expected the event name, received ${quote(value.event)}`);
+  const eventId = isUuid(value.eventId) ? value.eventId : undefined;
+  if (!eventId) errors.push(`${name}.eventId: expected a UUID, received ${quote(value.eventId)}`);
+  const dedupeKey = value.dedupeKey ?? null;
+  if (dedupeKey !== null && typeof dedupeKey !== 'string') {
+    errors.push(`${name}.dedupeKey: expected a string or null, received ${quote(dedupeKey)}`);
+  }
+  const timestamp = value.timestamp;
+  if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp <= 0) {
+    errors.push(`${name}.timestamp: expected epoch milliseconds, received ${quote(timestamp)}`);
+  }
+  const source = value.source ?? 'client';
+  if (source !== 'client' && source !== 'server') {
+    errors.push(`${name}.source: expected "client" or "server", received ${quote(source)}`);
+  }
+  const fieldErrors: string[] = [];
+  const campaign = parseCampaign(value.campaign, fieldErrors);
+  const page = parsePage(value.page, fieldErrors);
+  const identity = parseIdentity(value.identity, fieldErrors);
+  errors.push(...fieldErrors.map((error) => `${name}.${error}`));
+  if (!event || errors.length > 0) return { ok: false, event, eventId, errors };
+
+  const checked = validateEvent(contract, event, value.payload, {
+    dedupeKey: typeof dedupeKey === 'string' ? dedupeKey : undefined,
+  });
+  if (!checked.ok) {
+    const messages =
+      checked.reason === 'unknown_event'
+        ? checked.issues.map((issue) => issue.message)
+        : checked.issues.map((issue) => describeIssues(event, [issue]));
+    return { ok: false, event, eventId, errors: messages };
+  }
+  if (checked.dedupeKey !== null && eventId !== checked.eventId) {
+    const expected = `eventIdFor("${event}", "${checked.dedupeKey}") = ${checked.eventId}`;
+    return { ok: false, event, eventId, errors: [`${event}.eventId: expected ${expected}, received ${eventId}; another id would defeat dedup`] };
+  }
+  const envelope: Envelope = {
+    event,
+    eventId: eventId!,
+    dedupeKey: checked.dedupeKey,
+    conversion: checked.definition.conversion === true,
+    timestamp: timestamp as number,
+    payload: checked.payload,
+    campaign,
+    page,
+    source: source as Envelope['source'],
+    ...(identity && { identity }),
+  };
+  return { ok: true, envelope };
+}

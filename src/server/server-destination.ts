@@ -1,0 +1,80 @@
+import type { ConsentCategory, ConsentState } from '../core/consent';
+import type { Envelope } from '../core/envelope';
+
+/**
+ * What the server knows about the person behind an event, for ad-platform matching. Given in plain
+ * text: destinations normalise and hash it themselves (Meta: SHA-256 after Meta's rules). Values that
+ * already are SHA-256 hex digests are sent as they are. Never read from browser input.
+ *
+ * @example
+ * { email: 'Ada@Example.com', phone: '+44 20 7183 8750', firstName: 'Ada', lastName: 'Lovelace', country: 'GB' }
+ */
+export interface UserData {
+  email?: string | readonly string[];
+  /** With the country code (`+1 650 555 1212`): Meta cannot match a number without it. */
+  phone?: string | readonly string[];
+  firstName?: string;
+  lastName?: string;
+  /** `YYYY-MM-DD` or `YYYYMMDD`. */
+  dateOfBirth?: string;
+  /** `'f'`, `'m'`, `'female'` or `'male'`. */
+  gender?: string;
+  city?: string;
+  /** Two-letter state or region code (`CA`). */
+  state?: string;
+  zip?: string;
+  /** ISO 3166-1 alpha-2 (`DE`). */
+  country?: string;
+  /** Your own stable id of the customer (hashed before sending). */
+  externalId?: string;
+}
+
+/**
+ * The visitor's connection, forwarded only when the integrator opts in (see the collector's `clientInfo`).
+ *
+ * @example
+ * { ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 …' }
+ */
+export interface ClientInfo {
+  readonly ipAddress?: string;
+  readonly userAgent?: string;
+}
+
+/**
+ * What a server destination gets besides the envelope. Everything is optional: the collector only
+ * knows what the request carried and what you allowed it to read.
+ *
+ * @example
+ * { userData: { email: 'ada@example.com' }, consent: { ads: 'granted' } }
+ */
+export interface ForwardContext {
+  /** Plain-text user data for matching (server tracker only). */
+  readonly userData?: UserData;
+  /** IP and user agent, when the integrator opted in. */
+  readonly client?: ClientInfo;
+  /** The consent known for this event; a category left out is unknown. */
+  readonly consent?: Partial<ConsentState>;
+}
+
+/**
+ * A destination the collector and the server tracker forward to. A core `Destination` fits too (it
+ * ignores the context). `send` resolves when the platform accepted the event and rejects otherwise;
+ * a rejection frees the event's dedup claim so a later report can deliver it.
+ *
+ * @example
+ * const audit: ServerDestination = {
+ *   name: 'audit-log',
+ *   consent: 'none',
+ *   send: async (envelope) => { await db.insert('conversions', envelope) },
+ * };
+ */
+export interface ServerDestination {
+  /** Unique among a collector's destinations: part of the dedup key. */
+  readonly name: string;
+  /**
+   * The consent category it needs: skipped when the context says that category is denied or pending.
+   * Default `'analytics'`.
+   */
+  readonly consent?: ConsentCategory | 'none';
+  send(envelope: Envelope, context: ForwardContext): void | Promise<void>;
+}

@@ -1,0 +1,162 @@
+import type { CampaignContext } from '../core/campaign';
+import type { ConsentState } from '../core/consent';
+import type { AnyContract, EventName, PayloadInput } from '../core/contract';
+import type { Envelope, EnvelopeIdentity } from '../core/envelope';
+import { describeIssues, TrackingError } from '../core/errors';
+import { eventIdFor, randomEventId } from '../core/event-id';
+import type { StandardSchemaV1 } from '../core/standard-schema';
+import { validateEvent } from '../core/validation';
+import { createForwarder, type DestinationOutcome, type ForwardOptions } from './forward';
+import type { ClientInfo, UserData } from './server-destination';
+
+/**
+ * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.
+ *
+ * @example
+ * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken })] }
+ */
+export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions {
+  /** The same contract the browser and the collector use. */
+  contract: C;
+}
+
+/**
+ * Options of one server `track` call. Everything the browser would know, the server passes itself.
+ *
+ * @example
+ * { clientId: order.gaClientId, identity: { fbp: order.fbp }, campaign: order.campaign, userData: { email: order.email } }
+ */
+export interface ServerTrackOptions {
+  /** Overrides the contract's `dedupeBy` field, like the browser tracker's option. */
+  dedupeKey?: string | number;
+  /** An explicit UUID, for events without a dedup key. With a dedup key it must be `eventIdFor(event, key)`. */
+  eventId?: string;
+  /** The visitor's GA4 client id (kept with the order at checkout), for GA4 MP. */
+  clientId?: string;
+  /** Meta's `fbp` / `fbc` (kept with the order), and a GA client id, as the beacon would send them. */
+  identity?: EnvelopeIdentity;
+  /** The campaign context kept with the order (the browser tracker's `getCampaign()` at checkout). */
+  campaign?: CampaignContext;
+  /** Plain-text user data for matching; hashed by the destinations that need it. */
+  userData?: UserData;
+  /** The visitor's IP and user agent, if you kept them and may share them. */
+  client?: ClientInfo;
+  /** Consent known for this customer; unknown categories hold nothing back. */
+  consent?: Partial<ConsentState>;
+  /** When it happened, in epoch ms (the payment time). Default now. */
+  timestamp?: number;
+  /** The page the outcome belongs to (for Meta's `event_source_url`). */
+  page?: { path: string; referrer?: string };
+}
+
+/**
+ * What a server `track` did: `sent` (every destination delivered it or skipped it by consent),
+ * `duplicate` (already forwarded, by the browser through the collector or an earlier call), `invalid`
+ * (the contract refused it; `issues` says why) or `failed` (some destination failed: call again later,
+ * only the failed ones get it). `destinations` gives each destination's outcome.
+ *
+ * @example
+ * { status: 'duplicate', eventId: 'cef43733-…', destinations: [{ destination: 'meta-conversions-api', status: 'duplicate' }] }
+ */
+export interface ServerTrackResult {
+  readonly status: 'sent' | 'duplicate' | 'invalid' | 'failed';
+  readonly eventId: string;
+  readonly issues?: readonly StandardSchemaV1.Issue[];
+  readonly destinations: readonly DestinationOutcome[];
+}
+
+/**
+ * The server tracker. See {@link createServerTracker}.
+ *
+ * @example
+ * const { status } = await serverTracker.track('lead_submitted', { form_id: 'demo', lead_id: lead.id }, { dedupeKey: lead.id });
+ */
+export interface ServerTracker<C extends AnyContract = AnyContract> {
+  readonly contract: C;
+  /** Validates, dedups and forwards one backend-confirmed event. Never throws. */
+  track<E extends EventName<C>>(event: E, payload: PayloadInput<C, E>, options?: ServerTrackOptions): Promise<ServerTrackResult>;
+}
+
+/**
+ * Creates the server tracker, for outcomes only the backend can confirm (a payment webhook, a CRM
+ * accepting a lead). It derives the same `eventId` as the browser for the same event and dedup key,
+ * and shares the collector's dedup store, so an order reported by both is forwarded once.
+ *
+ * @example
+ * const serverTracker = createServerTracker({ contract, store: redisDedupeStore(redis), destinations });
+ * // in the payment provider's webhook
+ * const result = await serverTracker.track('purchase_completed', { order_id: order.id, value: order.total, currency: 'EUR' }, {
+ *   clientId: order.gaClientId,
+ *   userData: { email: order.email },
+ * });
+ * if (result.status === 'failed') return new Response('retry later', { status: 503 }); // the provider retries
+ */
+export function createServerTracker<C extends AnyContract>(options: ServerTrackerOptions<C>): ServerTracker<C> {
+  const { contract } = options;
+  const forwarder = createForwarder(options);
+  const report = (error: TrackingError) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // The app's error callback failed; tracking goes on.
+    }
+  };
+
+  const invalid = (event: string, issues: readonly StandardSchemaV1.Issue[], reason: 'invalid_payload' | 'unknown_event', eventId: string): ServerTrackResult => {
+    const message = reason === 'unknown_event' ? issues[0]!.message : `${event} was not sent: ${describeIssues(event, issues)}`;
+    report(new TrackingError(message, reason, event, issues));
+    return { status: 'invalid', eventId, issues, destinations: [] };
+  };
+
+  const track = async (event: string, payload: unknown, trackOptions: ServerTrackOptions = {}): Promise<ServerTrackResult> => {
+    const checked = validateEvent(contract, event, payload, { dedupeKey: trackOptions.dedupeKey, eventId: trackOptions.eventId });
+    if (!checked.ok) return invalid(event, checked.issues, checked.reason, checked.eventId);
+    if (checked.dedupeKey !== null && trackOptions.eventId !== undefined) {
+      const expected = eventIdFor(event, checked.dedupeKey);
+      if (trackOptions.eventId !== expected) {
+        const issue = { message: `expected eventIdFor("${event}", "${checked.dedupeKey}") = ${expected}; another id would defeat dedup`, path: ['eventId'] };
+        return invalid(event, [issue], 'invalid_payload', expected);
+      }
+    }
+    const timestamp = trackOptions.timestamp ?? Date.now();
+    if (!Number.isFinite(timestamp) || timestamp <= 0) {
+      return invalid(event, [{ message: 'expected epoch milliseconds', path: ['timestamp'] }], 'invalid_payload', checked.eventId);
+    }
+    const identity: EnvelopeIdentity = {
+      ...trackOptions.identity,
+      ...(trackOptions.clientId && { ga_client_id: trackOptions.clientId }),
+    };
+    const envelope: Envelope = {
+      event,
+      eventId: checked.eventId,
+      dedupeKey: checked.dedupeKey,
+      conversion: checked.definition.conversion === true,
+      timestamp,
+      payload: checked.payload,
+      campaign: trackOptions.campaign ?? { first: null, last: null },
+      page: { path: trackOptions.page?.path ?? '', referrer: trackOptions.page?.referrer ?? '' },
+      source: 'server',
+      ...(Object.keys(identity).length > 0 && { identity }),
+    };
+    const forwarded = await forwarder.forward(envelope, {
+      ...(trackOptions.userData && { userData: trackOptions.userData }),
+      ...(trackOptions.client && { client: trackOptions.client }),
+      ...(trackOptions.consent && { consent: trackOptions.consent }),
+    });
+    return { status: forwarded.status, eventId: envelope.eventId, destinations: forwarded.destinations };
+  };
+
+  return {
+    contract,
+    async track(event, payload, trackOptions) {
+      try {
+        return await track(event, payload, trackOptions);
+      } catch (error) {
+        // Only a bug gets here (the forwarder catches destination and store failures).
+        const eventId = randomEventId();
+        report(new TrackingError(`${event} was not sent: ${String(error)}`, 'destination_failed', event, [], undefined, { cause: error }));
+        return { status: 'failed', eventId, destinations: [] };
+      }
+    },
+  };
+}

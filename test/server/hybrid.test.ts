@@ -1,0 +1,104 @@
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTracker, eventIdFor, memoryStorage, type Destination, type TrackingRecord } from 'conversion-kit/core';
+import {
+  createCollector,
+  createServerTracker,
+  ga4MeasurementProtocol,
+  metaConversionsApi,
+  redisDedupeStore,
+} from 'conversion-kit/server';
+import { contract } from '../fixtures/contract';
+import { ORDER } from './envelopes';
+import { eventually, serveHandler, startPlatform, type Platform } from './platform';
+
+/**
+ * A test-only stand-in for the browser `beacon` destination (built in another branch): it posts each
+ * envelope in the beacon batch format, `{ v: 1, events: [envelope] }`, as text/plain like
+ * navigator.sendBeacon, adding the identity the beacon reads from the _ga and _fbp cookies.
+ */
+function testBeacon(url: string, identity: { ga_client_id: string; fbp: string }): Destination {
+  return {
+    name: 'test-beacon',
+    async send(envelope) {
+      const response = await fetch(url, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ v: 1, events: [{ ...envelope, identity }] }),
+      });
+      if (!response.ok) throw new Error(`collector answered ${response.status}`);
+    },
+  };
+}
+
+let ga4: Platform;
+let meta: Platform;
+const connect = () => createClient({ url: inject('redisUrl') }).connect();
+let redis: Awaited<ReturnType<typeof connect>>;
+let collector: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  [ga4, meta] = await Promise.all([startPlatform(), startPlatform()]);
+  meta.answer = () => ({ status: 200, body: { events_received: 1, messages: [], fbtrace_id: 'x' } });
+  redis = await connect();
+});
+afterAll(async () => {
+  await collector.close();
+  await redis.close();
+  await Promise.all([ga4.close(), meta.close()]);
+});
+
+describe('the hybrid story', () => {
+  it('browser and server both report order A-1001; GA4 MP and Meta CAPI each get one purchase, with the pixel event_id', async () => {
+    const store = redisDedupeStore(redis, { prefix: `hybrid:${process.pid}:${Date.now()}:` });
+    const destinations = [
+      ga4MeasurementProtocol({ measurementId: 'G-SHOP', apiSecret: 'mp-secret', endpoint: `${ga4.url}/mp/collect`, events: { purchase_completed: 'purchase' } }),
+      metaConversionsApi({ pixelId: '998877', accessToken: 'capi-token', endpoint: meta.url, events: { purchase_completed: 'Purchase' }, siteUrl: 'https://shop.example' }),
+    ];
+    collector = await serveHandler(createCollector({ contract, store, destinations, allowedOrigins: ['https://shop.example'] }));
+    const serverTracker = createServerTracker({ contract, store, destinations });
+
+    // The browser: a visitor from a Meta ad completes checkout.
+    const records: TrackingRecord[] = [];
+    const browser = createTracker({
+      contract,
+      storage: memoryStorage(),
+      campaign: { url: 'https://shop.example/landing?utm_source=meta&utm_medium=paid_social&fbclid=IwAR1abc', referrer: '' },
+      destinations: [testBeacon(collector.url, { ga_client_id: '468604437.1611708469', fbp: 'fb.1.1596403881668.1116446470' })],
+    });
+    browser.subscribe((record) => records.push(record));
+
+    // Both sides report the same paid order at about the same time: the thank-you page and the
+    // payment provider's webhook.
+    const [browserResult, serverResult] = await Promise.all([
+      Promise.resolve(browser.track('purchase_completed', ORDER)),
+      serverTracker.track('purchase_completed', ORDER, { clientId: '468604437.1611708469', userData: { email: 'ada@example.com' } }),
+    ]);
+    await eventually(() => expect(records.some((r) => r.type === 'delivered' || r.type === 'failed')).toBe(true));
+    expect(records.filter((r) => r.type === 'failed')).toEqual([]);
+
+    // The id the browser's Meta Pixel call carries as eventID is the envelope's eventId.
+    const pixelEventId = eventIdFor('purchase_completed', 'A-1001');
+    expect(browserResult.eventId).toBe(pixelEventId);
+    expect(serverResult.eventId).toBe(pixelEventId);
+    expect(serverResult.status === 'sent' || serverResult.status === 'duplicate').toBe(true);
+
+    expect(ga4.requests).toHaveLength(1);
+    expect(ga4.requests[0]!.body.events).toEqual([
+      { name: 'purchase', params: { transaction_id: 'A-1001', value: 129, currency: 'EUR', order_id: 'A-1001' } },
+    ]);
+    expect(ga4.requests[0]!.body.client_id).toBe('468604437.1611708469');
+    expect(meta.requests).toHaveLength(1);
+    expect(meta.requests[0]!.body.data[0]).toMatchObject({
+      event_name: 'Purchase',
+      event_id: pixelEventId,
+      action_source: 'website',
+      custom_data: { value: 129, currency: 'EUR', order_id: 'A-1001' },
+    });
+
+    // The payment provider retries its webhook later: still one purchase each.
+    expect((await serverTracker.track('purchase_completed', ORDER)).status).toBe('duplicate');
+    expect([ga4.requests.length, meta.requests.length]).toEqual([1, 1]);
+  });
+});
