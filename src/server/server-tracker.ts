@@ -103,14 +103,13 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
   };
 
   const invalid = (event: string, issues: readonly StandardSchemaV1.Issue[], reason: 'invalid_payload' | 'unknown_event', eventId: string): ServerTrackResult => {
-    const message = reason === 'unknown_event' ? issues[0]!.message : `${event} was not sent: ${describeIssues(event, issues)}`;
-    report(new TrackingError(message, reason, event, issues));
+    report(new TrackingError(`${event} was not sent: ${describeIssues(event, issues)}`, reason, event, issues));
     return { status: 'invalid', eventId, issues, destinations: [] };
   };
 
   const track = async (event: string, payload: unknown, trackOptions: ServerTrackOptions = {}): Promise<ServerTrackResult> => {
     const checked = validateEvent(contract, event, payload, { dedupeKey: trackOptions.dedupeKey, eventId: trackOptions.eventId });
-    if (!checked.ok) return invalid(event, checked.issues, checked.reason, checked.eventId);
+    if (!checked.ok) return invalid(event, checked.issues, checked.reason, randomEventId());
     if (checked.dedupeKey !== null && trackOptions.eventId !== undefined) {
       const expected = eventIdFor(event, checked.dedupeKey);
       if (trackOptions.eventId !== expected) {

@@ -72,7 +72,7 @@ const cases: Case[] = [
   { name: 'event named after a prototype member', headers: JSON_TYPE, body: withEnvelope({ event: 'constructor', dedupeKey: null, eventId: randomEventId() }), status: 400, code: 'invalid_events', says: '"constructor" is not an event of the contract' },
   { name: 'payload field of the wrong type', headers: JSON_TYPE, body: withEnvelope({ payload: { order_id: 'A-1001', value: '129', currency: 'EUR' } }), status: 400, code: 'invalid_events', says: 'purchase_completed.value:' },
   { name: 'payload missing a required field', headers: JSON_TYPE, body: withEnvelope({ payload: { order_id: 'A-1001', value: 129 } }), status: 400, code: 'invalid_events', says: 'purchase_completed.currency:' },
-  { name: 'payload that is not an object', headers: JSON_TYPE, body: withEnvelope({ payload: 'A-1001' }), status: 400, code: 'invalid_events', says: 'purchase_completed.' },
+  { name: 'payload that is not an object', headers: JSON_TYPE, body: withEnvelope({ payload: 'A-1001' }), status: 400, code: 'invalid_events', says: 'purchase_completed: Invalid input: expected object' },
   { name: 'eventId that is not a UUID', headers: JSON_TYPE, body: withEnvelope({ eventId: 'order-A-1001' }), status: 400, code: 'invalid_events', says: 'purchase_completed.eventId: expected a UUID' },
   { name: 'eventId that is not eventIdFor(event, dedupeKey)', headers: JSON_TYPE, body: withEnvelope({ eventId: randomEventId() }), status: 400, code: 'invalid_events', says: 'expected eventIdFor("purchase_completed", "A-1001")' },
   { name: 'dedupeKey of the wrong type', headers: JSON_TYPE, body: withEnvelope({ dedupeKey: { id: 1 } }), status: 400, code: 'invalid_events', says: 'purchase_completed.dedupeKey: expected a string or null' },
