@@ -78,7 +78,7 @@ function timeOf(at: number): string {
 function DecisionItem({ decision }: { decision: DecisionDescription }) {
   return (
     <li style={styles.itemStyle} data-tone={decision.tone}>
-      <span style={styles.badgeStyle(decision.tone)}>{decision.status}</span>
+      <span style={styles.badgeStyle(decision.tone)}>{decision.status}</span>{' '}
       <span style={styles.eventNameStyle}>{decision.event}</span>
       {decision.summary && <span style={styles.detailStyle}> · {decision.summary}</span>}{' '}
       <time dateTime={new Date(decision.at).toISOString()} style={styles.mutedStyle}>
