@@ -59,6 +59,9 @@ function ConversionsPanel({ active }: { active: boolean }) {
   );
 }
 
+// Open on the Conversions tab: it is what QA comes to watch.
+addons.setConfig({ selectedPanel: PANEL_ID });
+
 addons.register(ADDON_ID, () => {
   addons.add(PANEL_ID, {
     type: types.PANEL,
