@@ -30,6 +30,12 @@ async function fillIn({ canvas, userEvent }: StoryContext<LeadFormArgs>, labels 
   await userEvent.type(canvas.getByLabelText(labels.email), 'ada@example.com');
 }
 
+/**
+ * The form on its own, to try by hand. No `play`: test/e2e/storybook.test.ts drives it in a built
+ * Storybook (convert, then leave the page at once) and checks what the collector received.
+ */
+export const Playground: Story = {};
+
 /** The CRM accepts the lead: one conversion, with the lead id. */
 export const Success: Story = {
   play: async (context) => {
