@@ -9,6 +9,7 @@ export interface DemoPageLoad {
   readonly url: string;
   /** The URL's path, which picks the page to render. */
   readonly path: string;
+  readonly referrer: string;
   readonly tracker: DemoTracker;
 }
 
@@ -54,7 +55,7 @@ export function createDemoVisit({ url, consent }: DemoVisitOptions): DemoVisit {
     // A consent banner stores the decision; the next page starts from it.
     tracker.subscribeState(() => (decided = tracker.getConsent()));
     tracker.subscribe(notify);
-    const page = { number: loads.length + 1, url: absolute.href, path: absolute.pathname, tracker };
+    const page = { number: loads.length + 1, url: absolute.href, path: absolute.pathname, referrer, tracker };
     loads.push(page);
     notify();
     return page;
@@ -65,7 +66,8 @@ export function createDemoVisit({ url, consent }: DemoVisitOptions): DemoVisit {
     current: () => loads.at(-1)!,
     loads: () => loads,
     open: (target) => load(target, loads.at(-1)!.url),
-    reload: () => load(loads.at(-1)!.url, loads.at(-1)!.url),
+    // A reload keeps the page's referrer, as browsers do.
+    reload: () => load(loads.at(-1)!.url, loads.at(-1)!.referrer),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
