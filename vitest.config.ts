@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 
@@ -59,6 +60,13 @@ export default defineConfig({
         resolve: { alias },
         optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'zod'] },
         test: { name: 'browser', include: ['test/browser/**/*.test.{ts,tsx}'], browser: browser() },
+      },
+      {
+        resolve: { alias },
+        // Every story's play function, in chromium, with the a11y checks of .storybook/preview.tsx.
+        plugins: [storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) })],
+        optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'zod'] },
+        test: { name: 'storybook', browser: browser() },
       },
       {
         test: {

@@ -14,6 +14,8 @@ export { TrackedCheckout } from './react/TrackedCheckout';
 export type { CheckoutRenderProps, TrackedCheckoutProps } from './react/TrackedCheckout';
 export { ConversionOnView } from './react/ConversionOnView';
 export type { ConversionOnViewProps } from './react/ConversionOnView';
+export { ConversionDebugger } from './react/ConversionDebugger';
+export type { ConversionDebuggerProps } from './react/ConversionDebugger';
 export type {
   Register,
   RegisteredContract,

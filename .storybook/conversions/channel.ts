@@ -1,0 +1,25 @@
+import type { DecisionDescription } from '../../src/core/describe-records';
+
+/**
+ * What the preview (the story) tells the manager (the "Conversions" panel). Kept free of runtime
+ * imports: both bundles load it.
+ */
+export const ADDON_ID = 'conversion-kit/conversions';
+export const PANEL_ID = `${ADDON_ID}/panel`;
+export const EVENTS = {
+  /** preview -> manager: the records of the story in view. */
+  RECORDS: `${ADDON_ID}/records`,
+  /** manager -> preview: send the records again (the panel mounted after the story). */
+  REQUEST: `${ADDON_ID}/request`,
+} as const;
+
+export interface PanelPageLoad {
+  number: number;
+  url: string;
+  decisions: DecisionDescription[];
+}
+
+export interface PanelPayload {
+  storyId: string;
+  loads: PanelPageLoad[];
+}

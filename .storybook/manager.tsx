@@ -1,0 +1,72 @@
+// The manager bundle compiles JSX to React.createElement (classic runtime): React must be in scope.
+import React, { useEffect, useState } from 'react';
+import { addons, types, useChannel, useStorybookState } from 'storybook/manager-api';
+import { AddonPanel } from 'storybook/internal/components';
+import { useTheme } from 'storybook/theming';
+import { ADDON_ID, EVENTS, PANEL_ID, type PanelPageLoad, type PanelPayload } from './conversions/channel';
+
+const TONE_LABELS = { success: '●', pending: '◐', warning: '▲', error: '✕' } as const;
+
+function PageLoadRecords({ load }: { load: PanelPageLoad }) {
+  const theme = useTheme();
+  const muted = { color: theme.textMutedColor };
+  return (
+    <section style={{ marginBottom: 16 }}>
+      <h2 style={{ fontSize: 13, margin: '0 0 6px' }}>
+        Page load {load.number} <span style={{ ...muted, fontWeight: 400 }}>{load.url}</span>
+      </h2>
+      {load.decisions.length === 0 ? (
+        <p style={{ ...muted, margin: 0 }}>Nothing tracked on this page.</p>
+      ) : (
+        <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+          {load.decisions.map((decision) => (
+            <li key={decision.seq} style={{ padding: '6px 0', borderTop: `1px solid ${theme.appBorderColor}` }}>
+              <span aria-hidden="true">{TONE_LABELS[decision.tone]} </span>
+              <strong>{decision.status}</strong> · <code>{decision.event}</code>
+              {decision.summary && <span> · {decision.summary}</span>}
+              {[...decision.reasons, ...decision.outcomes.map((outcome) => outcome.text)].map((line, index) => (
+                <div key={index} style={{ ...muted, paddingLeft: 16 }}>
+                  {line}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** State lives here, outside AddonPanel, which freezes its children while the tab is hidden. */
+function ConversionsPanel({ active }: { active: boolean }) {
+  const { storyId } = useStorybookState();
+  const [payload, setPayload] = useState<PanelPayload | null>(null);
+  const emit = useChannel({ [EVENTS.RECORDS]: (next: PanelPayload) => setPayload(next) });
+  // The story may have rendered before this panel mounted: ask for its records again.
+  useEffect(() => emit(EVENTS.REQUEST), [emit, storyId]);
+  const loads = payload?.storyId === storyId ? payload.loads : [];
+  const total = loads.reduce((sum, load) => sum + load.decisions.length, 0);
+  return (
+    <AddonPanel active={active}>
+      <div style={{ padding: 12, fontSize: 13, lineHeight: 1.5 }}>
+        {total === 0 && loads.length <= 1 ? (
+          <p style={{ margin: 0 }}>No conversion event yet. Interact with the story: every decision of the tracker shows here.</p>
+        ) : (
+          loads.map((load) => <PageLoadRecords key={load.number} load={load} />)
+        )}
+      </div>
+    </AddonPanel>
+  );
+}
+
+// Open on the Conversions tab: it is what QA comes to watch.
+addons.setConfig({ selectedPanel: PANEL_ID });
+
+addons.register(ADDON_ID, () => {
+  addons.add(PANEL_ID, {
+    type: types.PANEL,
+    title: 'Conversions',
+    match: ({ viewMode }) => viewMode === 'story',
+    render: ({ active }) => <ConversionsPanel active={Boolean(active)} />,
+  });
+});

@@ -1,0 +1,2 @@
+/** See build-storybook.mjs. */
+export declare function buildStorybook(outputDir: string): Promise<void>;

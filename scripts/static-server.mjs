@@ -1,0 +1,59 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/**
+ * Serves a directory (a Storybook build) on 127.0.0.1 and a free port, with routes in front of it
+ * (the collector at /api/collect). Used by `npm run screenshot` and test/e2e/storybook.test.ts.
+ *
+ * @param {string} root the directory to serve
+ * @param {{ routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown> }} [options]
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function serveStatic(root, { routes = {} } = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const route = routes[path];
+    if (route) {
+      try {
+        await route(req, res);
+      } catch (error) {
+        res.statusCode = 500;
+        res.end(String(error));
+      }
+      return;
+    }
+    const file = resolve(join(base, path.endsWith('/') ? `${path}index.html` : path));
+    if (file !== base && !file.startsWith(base + sep)) {
+      res.statusCode = 403;
+      return res.end();
+    }
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      res.statusCode = 404;
+      return res.end('not found');
+    }
+    res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
