@@ -143,6 +143,11 @@ describe('hostile campaign values', () => {
     expect(tracker.getCampaign().last).toMatchObject({ utm_source: '<script>alert(1)</script>', utm_medium: 'cpc' });
   });
 
+  it('removes invisible characters that could disguise a value (bidi overrides, zero-width spaces)', () => {
+    const tracker = visit(memoryStorage(), 'https://shop.example/?utm_campaign=spring%E2%80%AE_sale%E2%80%8B%EF%BB%BF&utm_source=goo%E2%81%A0gle');
+    expect(tracker.getCampaign().last).toMatchObject({ utm_campaign: 'spring_sale', utm_source: 'google' });
+  });
+
   it('caps each value at 256 characters', () => {
     const tracker = visit(memoryStorage(), `https://shop.example/?utm_campaign=${'x'.repeat(10_000)}&utm_source=${'😀'.repeat(300)}`);
     const last = tracker.getCampaign().last!;

@@ -49,6 +49,17 @@ describe('ConversionOnView', () => {
     expect(refreshed.duplicates).toHaveLength(1);
   });
 
+  it('fires a handoff once and ignores the explicit payload beside it', () => {
+    const storage = memoryStorage();
+    pageLoad(storage).handoff('purchase_completed', order);
+    const thankYou = pageLoad(storage);
+    renderWithTracker(
+      <ConversionOnView conversion="purchase_completed" payload={{ order_id: 'A-2002', value: 5, currency: 'EUR' }} />,
+      { tracker: thankYou },
+    );
+    expect(thankYou.sent.map((e) => e.payload)).toEqual([order]);
+  });
+
   it('waits for a payload that loads after mount', async () => {
     function ThankYou() {
       const [loaded, setLoaded] = useState<typeof order | undefined>();
