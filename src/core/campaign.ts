@@ -46,13 +46,13 @@ const CONTROL = /\p{C}/gu;
 export const DEFAULT_CAMPAIGN_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 
 /**
- * Cleans one captured value: strips control characters, trims, keeps at most 256 characters (never
- * splitting a surrogate pair). Returns `undefined` for non-strings and for what is empty afterwards.
+ * Cleans one captured value: keeps at most 256 characters (never half a surrogate pair), strips
+ * control and invisible characters, trims. Returns `undefined` for non-strings and for what is empty
+ * afterwards.
  */
 export function sanitizeCampaignValue(value: unknown): string | undefined {
-  const clean = typeof value === 'string' ? value.replace(CONTROL, '').trim().slice(0, MAX_LENGTH) : '';
-  // A cut through a surrogate pair leaves half an emoji at the end: drop it.
-  return clean.replace(/[\ud800-\udbff]$/, '') || undefined;
+  // Cut first: a cut through a surrogate pair leaves a lone surrogate, which CONTROL removes too.
+  return (typeof value === 'string' && value.slice(0, MAX_LENGTH).replace(CONTROL, '').trim()) || undefined;
 }
 
 /** Parses a URL without throwing; `undefined` for what is not a URL. */

@@ -17,7 +17,8 @@ import { storeHandoff, takeHandoff } from './handoff';
 import { createRecorder, type TrackingRecord } from './records';
 import type { StandardSchemaV1 } from './standard-schema';
 import { browserStorage, resilientStorage, type KeyValueStorage } from './storage';
-import { validateEvent, type TrackOptions } from './validation';
+import { validateEvent, type AcceptedEvent, type TrackOptions } from './validation';
+import { warnOnce } from './warn';
 
 /**
  * Options of {@link createTracker}.
@@ -100,6 +101,23 @@ export interface Tracker<C extends AnyContract = AnyContract> {
 
 const HOUR = 60 * 60 * 1000;
 
+const checkedOutputs = new WeakMap<object, true>();
+
+/**
+ * Development check, once per schema: the collector validates what the browser sends, which is the
+ * schema's output. A transform whose output no longer passes the schema (`z.string().transform(Number)`)
+ * would have every event rejected there.
+ */
+function warnIfOutputFails(event: string, checked: AcceptedEvent): void {
+  const { schema } = checked.definition;
+  if (checkedOutputs.has(schema)) return;
+  checkedOutputs.set(schema, true);
+  const again = schema['~standard'].validate(checked.payload);
+  if (again instanceof Promise || again.issues) {
+    warnOnce(`${event}: the schema's output does not pass the schema again (a transform?). The collector validates what the browser sends and will reject every ${event}.`);
+  }
+}
+
 /**
  * Creates the tracker. In a browser it captures the campaign context of the current URL at once.
  *
@@ -156,6 +174,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const track = (event: string, payload: unknown, trackOptions?: TrackOptions): TrackResult => {
     const checked = validateEvent(contract, event, payload, trackOptions);
     if (!checked.ok) return reject(event, payload, checked.reason, checked.issues);
+    if (process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
     const { eventId, dedupeKey } = checked;
     const envelope: Envelope = {
       event,

@@ -14,7 +14,8 @@ export interface TrackOptions {
   dedupeKey?: string | number;
   /**
    * A UUID shared with another sender (your server) when there is no dedup key. Events with the same
-   * explicit `eventId` are deduped too.
+   * explicit `eventId` are deduped too. With a dedup key the id is always `eventIdFor(event, key)`: an
+   * explicit id must equal it (or be left out), so every side of a hybrid setup agrees.
    */
   eventId?: string;
 }
@@ -82,12 +83,16 @@ export function validateEvent(
   if (keyField && dedupeKey === null) {
     issues.push({ message: 'expected a non-empty string or a number (the dedup key)', path: [keyField] });
   }
-  if (explicitId !== undefined && !isUuid(explicitId)) {
-    issues.push({ message: `expected a UUID, received "${String(explicitId)}"`, path: ['eventId'] });
+  // With a dedup key the id is always derived from it, so the browser, the server and the collector
+  // agree; an explicit id may only repeat it.
+  const derived = dedupeKey !== null ? eventIdFor(event, dedupeKey) : undefined;
+  const id = explicitId === undefined ? undefined : String(explicitId).toLowerCase();
+  if (id !== undefined && id !== (derived ?? (isUuid(id) && id))) {
+    issues.push({ message: `expected ${derived ?? 'a UUID'}, received "${explicitId}"`, path: ['eventId'] });
   }
   if (issues.length > 0) return reject('invalid_payload', issues);
 
-  const eventId = explicitId ?? (dedupeKey !== null ? eventIdFor(event, dedupeKey) : randomEventId());
-  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : explicitId ? `${event}#${eventId}` : null;
+  const eventId = derived ?? id ?? randomEventId();
+  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;
   return { ok: true, definition, payload: result.value, dedupeKey, eventId, ledgerKey };
 }

@@ -110,13 +110,6 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
   const track = async (event: string, payload: unknown, trackOptions: ServerTrackOptions = {}): Promise<ServerTrackResult> => {
     const checked = validateEvent(contract, event, payload, { dedupeKey: trackOptions.dedupeKey, eventId: trackOptions.eventId });
     if (!checked.ok) return invalid(event, checked.issues, checked.reason, randomEventId());
-    if (checked.dedupeKey !== null && trackOptions.eventId !== undefined) {
-      const expected = eventIdFor(event, checked.dedupeKey);
-      if (trackOptions.eventId !== expected) {
-        const issue = { message: `expected eventIdFor("${event}", "${checked.dedupeKey}") = ${expected}; another id would defeat dedup`, path: ['eventId'] };
-        return invalid(event, [issue], 'invalid_payload', expected);
-      }
-    }
     const timestamp = trackOptions.timestamp ?? Date.now();
     if (!Number.isFinite(timestamp) || timestamp <= 0) {
       return invalid(event, [{ message: 'expected epoch milliseconds', path: ['timestamp'] }], 'invalid_payload', checked.eventId);

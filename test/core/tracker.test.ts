@@ -156,6 +156,26 @@ describe('invalid payloads', () => {
     expect(destination.received).toHaveLength(0);
   });
 
+  it('accepts an explicit event id only when it equals the one derived from the dedup key', () => {
+    const { tracker, destination, onError } = setup();
+    const derived = eventIdFor('purchase_completed', 'A-1001');
+    expect(tracker.track('purchase_completed', order, { eventId: '2d7b1a5e-3c4f-4b8a-9d6e-1f2a3b4c5d6e' }).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0].message).toContain(`purchase_completed.eventId: expected ${derived}`);
+    expect(tracker.track('purchase_completed', order, { eventId: derived.toUpperCase() })).toEqual({ status: 'sent', eventId: derived });
+    expect(destination.received).toHaveLength(1);
+  });
+
+  it('warns in development when a schema output would fail the collector', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const transformed = defineContract({ lead_submitted: { schema: z.object({ seats: z.string().transform(Number) }) } });
+    const tracker = createTracker({ contract: transformed, storage: memoryStorage(), campaign: false });
+    expect(tracker.track('lead_submitted', { seats: '3' }).status).toBe('sent');
+    tracker.track('lead_submitted', { seats: '4' });
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]![0]).toMatch(/\[conversion-kit\] lead_submitted: the schema's output does not pass the schema again/);
+    warn.mockRestore();
+  });
+
   it('rejects async schemas instead of sending unvalidated data', () => {
     const asyncContract = defineContract({
       lead_submitted: { schema: z.object({ form_id: z.string() }).refine(async () => true) },

@@ -64,7 +64,7 @@ describe('createServerTracker', () => {
     const { tracker, ga4 } = setup();
     const result = await tracker.track('purchase_completed', ORDER, { eventId: randomEventId() });
     expect(result.status).toBe('invalid');
-    expect(result.issues?.[0]?.message).toContain('another id would defeat dedup');
+    expect(result.issues?.[0]).toMatchObject({ path: ['eventId'], message: expect.stringContaining(`expected ${eventIdFor('purchase_completed', 'A-1001')}`) });
     expect(ga4.received).toEqual([]);
   });
 
