@@ -29,6 +29,7 @@ export function createDelivery(
   recorder: Recorder,
   report: (error: TrackingError) => void,
   maxHeld: number,
+  announceInitialConsent = false,
 ): Delivery {
   let state = initialConsent;
   const held: HeldEvent[] = [];
@@ -66,6 +67,27 @@ export function createDelivery(
     }
   };
 
+  const takes = (destination: Destination, envelope: Envelope): boolean => {
+    try {
+      return destination.accepts?.(envelope) ?? true;
+    } catch (cause) {
+      fail(destination, envelope, cause);
+      return false;
+    }
+  };
+
+  const tellConsent = () => {
+    for (const destination of destinations) {
+      try {
+        destination.updateConsent?.(state);
+      } catch (cause) {
+        report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, { cause }));
+      }
+    }
+  };
+  // A decision passed at creation (a returning visitor's) is news to the destinations too.
+  if (announceInitialConsent) tellConsent();
+
   const drop = (destination: Destination, envelope: Envelope, reason: 'consent_denied' | 'queue_full') =>
     recorder.emit({ type: 'dropped', ...base(envelope), destination: destination.name, reason });
 
@@ -84,6 +106,7 @@ export function createDelivery(
       const waiting: Destination[] = [];
       const denied: Destination[] = [];
       for (const destination of destinations) {
+        if (!takes(destination, envelope)) continue;
         const decision = gate(destination);
         (decision === 'granted' ? now : decision === 'pending' ? waiting : denied).push(destination);
       }
@@ -102,13 +125,7 @@ export function createDelivery(
       const next = mergeConsent(state, update);
       if (next === state) return;
       state = next;
-      for (const destination of destinations) {
-        try {
-          destination.updateConsent?.(state);
-        } catch (cause) {
-          report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, { cause }));
-        }
-      }
+      tellConsent();
       // Release in the order events were tracked, checking each destination's consent again now.
       for (const item of [...held]) {
         const still: Destination[] = [];

@@ -137,6 +137,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     recorder,
     report,
     100,
+    options.consent !== undefined,
   );
   const campaignOptions = options.campaign === false ? {} : (options.campaign ?? {});
   const campaign = createCampaignStore(storage, campaignOptions.ttlMs ?? DEFAULT_CAMPAIGN_TTL_MS, now);

@@ -102,7 +102,43 @@ describe('consent', () => {
     tracker.subscribeState(listener);
     tracker.setConsent({ analytics: 'granted', ads: 'denied' });
     tracker.setConsent({ analytics: 'granted' });
-    expect(updateConsent.mock.calls).toEqual([[{ analytics: 'granted', ads: 'denied' }]]);
+    expect(updateConsent.mock.calls).toEqual([
+      [{ analytics: 'pending', ads: 'pending' }],
+      [{ analytics: 'granted', ads: 'denied' }],
+    ]);
     expect(listener).toHaveBeenCalledOnce();
+  });
+
+  it("tells destinations a returning visitor's decision passed at creation", () => {
+    const updateConsent = vi.fn();
+    createTracker({
+      contract,
+      storage: memoryStorage(),
+      campaign: false,
+      consent: { analytics: 'granted', ads: 'denied' },
+      destinations: [{ name: 'gtag', send() {}, updateConsent }],
+    });
+    expect(updateConsent.mock.calls).toEqual([[{ analytics: 'granted', ads: 'denied' }]]);
+  });
+
+  it('tells destinations nothing at creation without a consent option', () => {
+    const updateConsent = vi.fn();
+    createTracker({ contract, storage: memoryStorage(), campaign: false, destinations: [{ name: 'gtag', send() {}, updateConsent }] });
+    expect(updateConsent).not.toHaveBeenCalled();
+  });
+
+  it('neither holds nor records an event for a destination that does not take it', () => {
+    const ads: Destination & { received: Envelope[] } = {
+      ...recording('google-ads', 'ads'),
+      accepts: (envelope) => envelope.conversion,
+    };
+    const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false, consent: { ads: 'pending' }, destinations: [ads] });
+    const records: string[] = [];
+    tracker.subscribe((record) => records.push(`${record.type}${'destination' in record ? `:${record.destination}` : ''}`));
+    expect(tracker.track('cta_clicked', { cta_id: 'hero' }).status).toBe('sent');
+    expect(tracker.track('purchase_completed', order('1')).status).toBe('queued');
+    tracker.setConsent({ ads: 'granted' });
+    expect(ads.received.map((e) => e.event)).toEqual(['purchase_completed']);
+    expect(records).toEqual(['sent', 'queued', 'delivered:google-ads']);
   });
 });
