@@ -8,6 +8,8 @@ export { metaPixel } from './metaPixel';
 export type { Fbq, MetaEvent, MetaPixelOptions } from './metaPixel';
 export { segment, promoteMessageId } from './segment';
 export type { SegmentAnalytics, SegmentEvent, SegmentMiddlewarePayload, SegmentOptions, SegmentSourceMiddleware } from './segment';
+export { beacon } from './beacon';
+export type { BeaconOptions } from './beacon';
 export { hashUserData } from './hashUserData';
 export type { HashUserDataOptions, UserDataInput } from './hashUserData';
 export type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
