@@ -20,8 +20,11 @@ export interface BeaconQueue {
   readonly items: QueuedEvent[];
   /** Appends an event; returns what the bounds evicted to make room. */
   add(envelope: Envelope, settle?: QueuedEvent['settle']): QueuedEvent[];
-  /** Forgets events (sent, rejected or dropped), here and in storage. */
-  remove(done: readonly QueuedEvent[]): void;
+  /**
+   * Forgets events (stored, rejected or dropped), here and in storage; with `keepStored`, here only:
+   * a beacon's answer is never seen, so its storage copy waits for the next page to confirm it.
+   */
+  remove(done: readonly QueuedEvent[], keepStored?: boolean): void;
   /** Adopts the events a previous page (or another tab) left in storage; returns what the bounds evicted. */
   adopt(): QueuedEvent[];
 }
@@ -39,6 +42,7 @@ const item = (envelope: Envelope, settle?: QueuedEvent['settle']): QueuedEvent =
  */
 export function createBeaconQueue(storage: () => KeyValueStorage, key: string, maxEvents: number, maxBytes: number): BeaconQueue {
   const items: QueuedEvent[] = [];
+  const beaconed = new Set<string>(); // this page's, left in storage for the next page only
   const stored = (): Envelope[] => {
     try {
       const value: unknown = JSON.parse(storage().getItem(key) || '[]');
@@ -80,12 +84,15 @@ export function createBeaconQueue(storage: () => KeyValueStorage, key: string, m
       items.push(item(envelope, settle));
       return fit();
     },
-    remove(done) {
-      for (const i of done) if (items.includes(i)) items.splice(items.indexOf(i), 1);
-      write(done);
+    remove(done, keepStored) {
+      for (const i of done) {
+        if (items.includes(i)) items.splice(items.indexOf(i), 1);
+        if (keepStored) beaconed.add(i.envelope.eventId);
+      }
+      write(keepStored ? [] : done);
     },
     adopt() {
-      const known = new Set(items.map((i) => i.envelope.eventId));
+      const known = new Set([...beaconed, ...items.map((i) => i.envelope.eventId)]);
       for (const envelope of stored()) if (!known.has(envelope.eventId)) items.push(item(envelope));
       items.sort((a, b) => a.envelope.timestamp - b.envelope.timestamp); // oldest first, whichever page it came from
       return fit();

@@ -43,8 +43,8 @@ export interface BeaconOptions {
  * timeouts, 408, 429 and 5xx (a 413 halves the batch). When the page is hidden or left
  * (`visibilitychange` to hidden, `pagehide`; never `unload`, which breaks the back/forward cache) what
  * waits goes with `navigator.sendBeacon`, conversions first, within the 64 KiB keepalive quota (a
- * refused beacon falls back to `fetch` with `keepalive`); what could not go is resent by the next
- * page, however old (a late conversion is still a conversion: apply each platform's time window on the
+ * refused beacon falls back to `fetch` with `keepalive`). What could not go, and what went by beacon
+ * (whose answer no page sees), stays in storage for the next page to send and confirm, however old (a late conversion is still a conversion: apply each platform's time window on the
  * server). Bounded by `maxEvents` and `maxBytes`: the oldest supporting events are dropped first, a
  * conversion only when nothing else is left, and each drop fails that event's send (a `failed`
  * record). Each envelope gains `identity` (GA4 client id from `_ga`, Meta `fbp`/`fbc`) when present.
@@ -142,7 +142,9 @@ export function beacon(options: BeaconOptions): Destination {
       .filter((i) => i.bytes < room && (room -= i.bytes + 1) >= 0);
     if (!batch.length) return;
     if (beaconBatch(url, batch)) {
-      queue.remove(batch);
+      // Queued by the browser, answer unseen (a 5xx would be lost): the next page resends the stored
+      // copy and the collector, idempotent by eventId, keeps one. At least once, never lost.
+      queue.remove(batch, true);
       for (const i of batch) i.settle?.();
     } else {
       // Refused (quota) or no sendBeacon: a keepalive fetch. Should the page die first, storage still

@@ -247,6 +247,19 @@ describe('beacon on page exit', () => {
     expect(outcomes()).toEqual(['delivered:beacon:purchase_completed', 'delivered:beacon:cta_clicked']);
   });
 
+  it('keeps the stored copy of a beaconed batch for the next page to confirm, since no page sees the answer', async () => {
+    const server = await start();
+    Object.defineProperty(navigator, 'sendBeacon', { value: () => true, configurable: true });
+    const storage = memoryStorage();
+    const { tracker } = page(server.url, { storage, flushIntervalMs: 60_000 });
+    const { eventId } = tracker.track('purchase_completed', order('A-1'));
+    window.dispatchEvent(new Event('pagehide'));
+    expect(server.requests).toHaveLength(0); // the stub beacon reached no server: as if the collector had failed
+    page(server.url, { storage }); // the next page
+    await server.waitForStored(1);
+    expect([...server.stored.keys()]).toEqual([eventId]);
+  });
+
   it('falls back to a keepalive fetch when sendBeacon refuses the batch', async () => {
     const server = await start();
     Object.defineProperty(navigator, 'sendBeacon', { value: () => false, configurable: true });
