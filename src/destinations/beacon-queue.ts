@@ -43,21 +43,30 @@ const item = (envelope: Envelope, settle?: QueuedEvent['settle']): QueuedEvent =
 export function createBeaconQueue(storage: () => KeyValueStorage, key: string, maxEvents: number, maxBytes: number): BeaconQueue {
   const items: QueuedEvent[] = [];
   const beaconed = new Set<string>(); // this page's, left in storage for the next page only
+  let lastRaw: string | null = null;
+  let lastParsed: Envelope[] = [];
   const stored = (): Envelope[] => {
     try {
-      const value: unknown = JSON.parse(storage().getItem(key) || '[]');
+      const raw = storage().getItem(key);
+      // Parse only what changed since this page read or wrote it (another tab's write).
+      if (raw === lastRaw) return lastParsed;
+      const value: unknown = JSON.parse(raw || '[]');
+      lastRaw = raw;
       // Storage is user-writable: keep only what looks like an envelope.
-      return Array.isArray(value) ? value.filter((e) => typeof e?.eventId === 'string' && typeof e.timestamp === 'number') : [];
+      return (lastParsed = Array.isArray(value) ? value.filter((e) => typeof e?.eventId === 'string' && typeof e.timestamp === 'number') : []);
     } catch {
       return [];
     }
   };
   const write = (finished: readonly QueuedEvent[]) => {
     const skip = new Set([...items, ...finished].map((i) => i.envelope.eventId));
-    const all = [...stored().filter((e) => !skip.has(e.eventId)).slice(-maxEvents).map((e) => JSON.stringify(e)), ...items.map((i) => i.json)];
+    const others = stored().filter((e) => !skip.has(e.eventId)).slice(-maxEvents);
+    const raw = `[${[...others.map((e) => JSON.stringify(e)), ...items.map((i) => i.json)].join(',')}]`;
     try {
-      if (all.length > 0) storage().setItem(key, `[${all.join(',')}]`);
+      if (raw.length > 2) storage().setItem(key, raw);
       else storage().removeItem(key);
+      lastRaw = raw.length > 2 ? raw : null;
+      lastParsed = [...others, ...items.map((i) => i.envelope)];
     } catch {
       // Full or blocked: the events stay in memory for this page.
     }
