@@ -1,40 +1,9 @@
-import type { ConsentCategory, ConsentValue } from '../core/consent';
+import type { ConsentValue } from '../core/consent';
 import type { Destination } from '../core/destination';
-import type { KeyValueStorage } from '../core/storage';
 import { createBeaconQueue, type QueuedEvent } from './beacon-queue';
 import { batchBytes, beaconBatch, KEEPALIVE_QUOTA, postBatch, type BatchOutcome } from './beacon-transport';
+import type { BeaconOptions } from './beacon-options';
 import { identityOf } from './identity';
-
-/**
- * Options of {@link beacon}.
- *
- * @example
- * beacon({ url: '/api/collect', batchSize: 20, flushIntervalMs: 1000 })
- */
-export interface BeaconOptions {
-  /** The collector's URL (same origin, or one that allows the origin). */
-  url: string;
-  /** Events per request; a full batch goes at once. Default 20. */
-  batchSize?: number;
-  /** How long an event may wait for others to fill a batch. Default 1000 ms. */
-  flushIntervalMs?: number;
-  /** The most events kept waiting (memory and storage). Default 200. */
-  maxEvents?: number;
-  /** The most bytes of events kept waiting. Default 256 KiB. */
-  maxBytes?: number;
-  /** A request unanswered after this counts as failed and is retried. Default 10 000 ms. */
-  timeoutMs?: number;
-  /** First retry delay; it doubles per failure, with jitter. Default 1000 ms. */
-  backoffMs?: number;
-  /** The longest retry delay. Default 60 000 ms. */
-  maxBackoffMs?: number;
-  /** Where unsent events survive a reload. Default `localStorage`; a missing, blocked or full one degrades to memory. */
-  storage?: KeyValueStorage;
-  /** The consent category the collector needs. Default `'analytics'`. */
-  consent?: ConsentCategory | 'none';
-  /** Told about events that no tracker record covers: a previous page's events dropped on reload. */
-  onError?: (error: Error) => void;
-}
 
 /**
  * First-party delivery to your collector, built to survive page exits. Events are batched in memory

@@ -10,9 +10,19 @@ import { entryOf, type ConversionMap } from './event-map';
  * dataLayer({ name: 'dataLayer', events: { purchase_completed: 'purchase', cta_clicked: false } })
  */
 export interface DataLayerOptions<C extends AnyContract = RegisteredContract> {
-  /** The global array Google Tag Manager reads. Default `'dataLayer'`. */
+  /**
+   * The global array Google Tag Manager reads. Default `'dataLayer'`.
+   *
+   * @example
+   * name: 'gtmDataLayer'
+   */
   name?: string;
-  /** GTM event names for contract events (default: the contract's name); `false` keeps one out. */
+  /**
+   * GTM event names for contract events (default: the contract's name); `false` keeps one out.
+   *
+   * @example
+   * events: { purchase_completed: 'purchase', cta_clicked: false }
+   */
   events?: ConversionMap<C, string | false>;
 }
 

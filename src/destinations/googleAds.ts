@@ -8,7 +8,12 @@ import type { Gtag } from './gtag';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
 
-/** What a Google Ads conversion carries besides `send_to`. */
+/**
+ * What a Google Ads conversion carries besides `send_to`.
+ *
+ * @example
+ * { value: 129, currency: 'EUR', transaction_id: 'A-1001' }
+ */
 export interface AdsConversionParams {
   value?: number;
   currency?: string;
@@ -19,13 +24,21 @@ export interface AdsConversionParams {
 /**
  * One Google Ads conversion of the map: its `send_to` (`AW-CONVERSION_ID/LABEL`) and, optionally,
  * its parameters (default: `value` and `currency` from the payload).
+ *
+ * @example
+ * { sendTo: 'AW-123456789/XyZ', params: ({ payload }) => ({ value: payload.plan === 'team' ? 300 : 100, currency: 'EUR' }) }
  */
 export interface AdsConversion<C extends AnyContract, E extends EventName<C>> {
   sendTo: string;
   params?: (envelope: EnvelopeFor<C, E>) => AdsConversionParams;
 }
 
-/** Options of {@link googleAds}. */
+/**
+ * Options of {@link googleAds}.
+ *
+ * @example
+ * googleAds({ conversions: { purchase_completed: 'AW-123456789/AbC-D_efG' }, userData: () => hashed })
+ */
 export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
   /**
    * The conversion actions: contract event -> `'AW-CONVERSION_ID/LABEL'`. Only these events go to
@@ -35,9 +48,20 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
    * { purchase_completed: 'AW-123456789/AbC-D_efG', lead_submitted: 'AW-123456789/XyZ' }
    */
   conversions: { readonly [E in EventName<C>]?: string | AdsConversion<C, E> };
-  /** Hashed user data for enhanced conversions (`gtag('set', 'user_data', ...)`); see {@link hashUserData}. */
+  /**
+   * Hashed user data for enhanced conversions (`gtag('set', 'user_data', ...)`); see {@link hashUserData}.
+   *
+   * @example
+   * userData: () => hashedCustomer
+   */
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
-  /** Forward the tracker's consent decisions to Consent Mode. Default `true`. */
+  /**
+   * Forward the tracker's consent decisions to Consent Mode. Default `true`; sent once when the gtag
+   * destination forwards the same decision.
+   *
+   * @example
+   * consentMode: false
+   */
   consentMode?: boolean;
 }
 

@@ -7,7 +7,12 @@ import { entryOf, type EnvelopeFor } from './event-map';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
 
-/** The `gtag()` function of Google's snippet. */
+/**
+ * The `gtag()` function of Google's snippet (`function gtag(){dataLayer.push(arguments);}`).
+ *
+ * @example
+ * const send = (window as unknown as { gtag?: Gtag }).gtag;
+ */
 export type Gtag = (...args: unknown[]) => void;
 
 /**
@@ -21,7 +26,12 @@ export interface Ga4Event<C extends AnyContract, E extends EventName<C>> {
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
-/** Options of {@link gtag}. */
+/**
+ * Options of {@link gtag}.
+ *
+ * @example
+ * gtag({ events: { purchase_completed: 'purchase' }, sendTo: 'G-XXXXXXX', userData: () => hashed, waitMs: 15_000 })
+ */
 export interface GtagOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
   /**
    * GA4 names for contract events (GA4 recommended events: `purchase`, `generate_lead`, `sign_up`).
@@ -31,14 +41,28 @@ export interface GtagOptions<C extends AnyContract = RegisteredContract> extends
    * { purchase_completed: 'purchase', lead_submitted: 'generate_lead', cta_clicked: false }
    */
   events?: { readonly [E in EventName<C>]?: string | false | Ga4Event<C, E> };
-  /** GA4 measurement id(s) for `send_to`, when the page configures more than one tag. */
+  /**
+   * GA4 measurement id(s) for `send_to`, when the page configures more than one tag.
+   *
+   * @example
+   * sendTo: 'G-XXXXXXX'
+   */
   sendTo?: string | readonly string[];
   /**
    * Hashed user-provided data for an event (from {@link hashUserData}), sent first as
    * `gtag('set', 'user_data', ...)`. Anything not hashed fails the send: nothing raw leaves the page.
+   *
+   * @example
+   * userData: ({ payload }) => hashedByOrder.get(payload.order_id)
    */
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
-  /** Forward the tracker's consent decisions to Consent Mode. Default `true`. */
+  /**
+   * Forward the tracker's consent decisions to Consent Mode (`gtag('consent', 'update', ...)`).
+   * Default `true`; `false` when your consent platform updates Consent Mode itself.
+   *
+   * @example
+   * consentMode: false
+   */
   consentMode?: boolean;
 }
 

@@ -1,6 +1,11 @@
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
-/** Raw user-provided data, as the visitor typed it. Every field is optional; empty ones are left out. */
+/**
+ * Raw user-provided data, as the visitor typed it. Every field is optional; empty ones are left out.
+ *
+ * @example
+ * { email: ' Jane.Doe@Gmail.com ', phone: '+1 (650) 555-1212', first_name: 'Jane', country: 'US' }
+ */
 export interface UserDataInput {
   email?: string;
   /** International format (`+44 20 7183 8750`, `0044...`), or national with `countryCallingCode`. */

@@ -9,7 +9,7 @@ export type { Fbq, MetaEvent, MetaPixelOptions } from './metaPixel';
 export { segment, promoteMessageId } from './segment';
 export type { SegmentAnalytics, SegmentEvent, SegmentMiddlewarePayload, SegmentOptions, SegmentSourceMiddleware } from './segment';
 export { beacon } from './beacon';
-export type { BeaconOptions } from './beacon';
+export type { BeaconOptions } from './beacon-options';
 export { hashUserData } from './hashUserData';
 export type { HashUserDataOptions, UserDataInput } from './hashUserData';
 export type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';

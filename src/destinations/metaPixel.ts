@@ -7,16 +7,31 @@ import { latestFbc, readCookie } from './identity';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
 
-/** The `fbq()` function of Meta's pixel snippet. */
+/**
+ * The `fbq()` function of Meta's pixel base code.
+ *
+ * @example
+ * const fbq = (window as unknown as { fbq?: Fbq }).fbq;
+ */
 export type Fbq = (...args: unknown[]) => void;
 
-/** One Meta event of the map: its name and, optionally, its parameters (default: the payload). */
+/**
+ * One Meta event of the map: its name and, optionally, its parameters (default: the payload).
+ *
+ * @example
+ * { name: 'Purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' }) }
+ */
 export interface MetaEvent<C extends AnyContract, E extends EventName<C>> {
   name: string;
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
-/** Options of {@link metaPixel}. */
+/**
+ * Options of {@link metaPixel}.
+ *
+ * @example
+ * metaPixel({ events: { purchase_completed: 'Purchase' }, pixelId: '1234567890', userData: () => hashed })
+ */
 export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
   /**
    * Meta event names for contract events: a standard event (`Purchase`, `Lead`, ...) is sent with
@@ -26,13 +41,27 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
    * { purchase_completed: 'Purchase', lead_submitted: 'Lead', newsletter_signup: 'NewsletterSignup' }
    */
   events: { readonly [E in EventName<C>]?: string | MetaEvent<C, E> };
-  /** The pixel id; needed only to send `userData` (advanced matching goes through `fbq('init', id, data)`). */
+  /**
+   * The pixel id; needed only to send `userData` (advanced matching goes through `fbq('init', id, data)`).
+   *
+   * @example
+   * pixelId: '1234567890'
+   */
   pixelId?: string;
-  /** Hashed user data for advanced matching (the `meta` part of {@link hashUserData}). Raw data fails the send. */
+  /**
+   * Hashed user data for advanced matching (the `meta` part of {@link hashUserData}), sent with
+   * `fbq('init', pixelId, data)` when it changes. Raw data fails the send.
+   *
+   * @example
+   * userData: () => hashedCustomer
+   */
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
   /**
    * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one, so a
    * pixel that loaded after the landing page (after consent) still attributes the click. Default `true`.
+   *
+   * @example
+   * fbcCookie: false // the pixel loads on every page before any event: it sets _fbc itself
    */
   fbcCookie?: boolean;
 }

@@ -5,36 +5,70 @@ import type { RegisteredContract } from '../react/register';
 import { entryOf, type EnvelopeFor } from './event-map';
 import { platformQueue, type WaitOptions } from './platform-queue';
 
-/** The slice of Segment's analytics.js (the snippet's stub, `AnalyticsBrowser`) the destination uses. */
+/**
+ * The slice of Segment's analytics.js (the snippet's stub, `AnalyticsBrowser`) the destination uses.
+ *
+ * @example
+ * const analytics: SegmentAnalytics = AnalyticsBrowser.load({ writeKey });
+ */
 export interface SegmentAnalytics {
   track(event: string, properties?: object, options?: object): unknown;
   addSourceMiddleware?(middleware: SegmentSourceMiddleware): unknown;
 }
 
-/** The event a Segment source middleware sees (`payload.obj` is the raw event). */
+/**
+ * The event a Segment source middleware sees (`payload.obj` is the raw event).
+ *
+ * @example
+ * ({ payload, next }) => next(payload)
+ */
 export interface SegmentMiddlewarePayload {
   obj: { messageId?: string; context?: { messageId?: unknown } };
 }
 
-/** A Segment source middleware, as `analytics.addSourceMiddleware` takes it. */
+/**
+ * A Segment source middleware, as `analytics.addSourceMiddleware` takes it.
+ *
+ * @example
+ * const keep: SegmentSourceMiddleware = ({ payload, next }) => next(payload);
+ */
 export type SegmentSourceMiddleware = (context: {
   payload: SegmentMiddlewarePayload;
   next: (payload: SegmentMiddlewarePayload | null) => void;
 }) => void;
 
-/** One Segment event of the map: its name and, optionally, its properties (default: the payload). */
+/**
+ * One Segment event of the map: its name and, optionally, its properties (default: the payload).
+ *
+ * @example
+ * { name: 'Order Completed', properties: ({ payload }) => ({ order_id: payload.order_id, revenue: payload.value, currency: payload.currency }) }
+ */
 export interface SegmentEvent<C extends AnyContract, E extends EventName<C>> {
   name: string;
   properties?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
-/** Options of {@link segment}. */
+/**
+ * Options of {@link segment}.
+ *
+ * @example
+ * segment({ analytics: AnalyticsBrowser.load({ writeKey }), events: { purchase_completed: 'Order Completed' } })
+ */
 export interface SegmentOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
-  /** The analytics instance (`AnalyticsBrowser.load(...)`), or a getter; default `window.analytics` (the snippet). */
+  /**
+   * The analytics instance (`AnalyticsBrowser.load(...)`), or a getter; default `window.analytics`
+   * (the snippet, waited for when it is not there yet).
+   *
+   * @example
+   * analytics: () => window.analytics
+   */
   analytics?: SegmentAnalytics | (() => SegmentAnalytics | undefined);
   /**
    * Segment event names for contract events (Segment's spec: `Order Completed`); events left out keep
    * their contract name; `false` keeps one out.
+   *
+   * @example
+   * events: { purchase_completed: 'Order Completed', cta_clicked: false }
    */
   events?: { readonly [E in EventName<C>]?: string | false | SegmentEvent<C, E> };
   /**
@@ -42,6 +76,9 @@ export interface SegmentOptions<C extends AnyContract = RegisteredContract> exte
    * by your server (analytics-node honours `messageId`) is deduplicated by Segment. The browser library
    * ignores `options.messageId` (it files it under `context.messageId` and generates its own), so a
    * source middleware copies it back. Default `true`; `false` leaves Segment's own ids alone.
+   *
+   * @example
+   * messageId: false
    */
   messageId?: boolean;
 }

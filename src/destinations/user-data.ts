@@ -1,11 +1,19 @@
 declare const sha256: unique symbol;
 
-/** A lowercase hex SHA-256 digest made by {@link hashUserData}: a raw string is a type error. */
+/**
+ * A lowercase hex SHA-256 digest made by {@link hashUserData}: a raw string is a type error.
+ *
+ * @example
+ * const email: Sha256Hex | undefined = (await hashUserData({ email })).google.sha256_email_address;
+ */
 export type Sha256Hex = string & { readonly [sha256]: true };
 
 /**
  * User-provided data for Google (gtag `user_data`, enhanced conversions), normalised and hashed the
  * way Google documents. Address parts other than names and street are sent unhashed, as Google asks.
+ *
+ * @example
+ * { sha256_email_address: '3586de92…', address: { sha256_first_name: '96d9632f…', country: 'US' } }
  */
 export interface GoogleUserData {
   readonly sha256_email_address?: Sha256Hex;
@@ -21,7 +29,12 @@ export interface GoogleUserData {
   };
 }
 
-/** Customer information for Meta (pixel advanced matching, Conversions API `user_data`), all hashed. */
+/**
+ * Customer information for Meta (pixel advanced matching, Conversions API `user_data`), all hashed.
+ *
+ * @example
+ * { em: '62a14e44…', ph: 'e323ec62…' }
+ */
 export interface MetaUserData {
   readonly em?: Sha256Hex;
   readonly ph?: Sha256Hex;
