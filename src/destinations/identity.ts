@@ -3,7 +3,12 @@ import type { EnvelopeIdentity } from '../core/envelope';
 
 /** The value of cookie `name` as the page sees it (undecoded: Meta's click id is case- and byte-exact). */
 export function readCookie(name: string): string | undefined {
-  const cookies = globalThis.document?.cookie;
+  let cookies: string | undefined;
+  try {
+    cookies = globalThis.document?.cookie;
+  } catch {
+    return undefined; // a sandboxed iframe throws SecurityError: no cookies, no identity
+  }
   if (!cookies) return undefined;
   for (const pair of cookies.split(';')) {
     const at = pair.indexOf('=');

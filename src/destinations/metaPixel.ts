@@ -100,8 +100,12 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
       const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'meta');
       const fbc = fbcCookie && latestFbc(envelope.campaign);
       if (fbc && fbc !== readCookie('_fbc') && globalThis.document) {
-        // 90 days, the lifetime Meta's pixel gives the cookie.
-        document.cookie = `_fbc=${fbc}; path=/; max-age=7776000; SameSite=Lax`;
+        try {
+          // 90 days, the lifetime Meta's pixel gives the cookie.
+          document.cookie = `_fbc=${fbc}; path=/; max-age=7776000; SameSite=Lax`;
+        } catch {
+          // Cookies refused (sandboxed iframe): the event still goes.
+        }
       }
       return call((fbq) => {
         const key = user && JSON.stringify(user);

@@ -24,8 +24,16 @@ const MAX_WAITING = 100;
  * polls cheaply (25 ms doubling to 1 s, only while something waits) until it appears. Returns
  * `undefined` for a call made at once, or a promise settled when the queued call ran or gave up.
  */
-export function platformQueue<T>(label: string, find: () => T | undefined, waitMs = 10_000) {
+export function platformQueue<T>(label: string, lookup: () => T | undefined, waitMs = 10_000) {
   const waiting: Waiting<T>[] = [];
+  // A throwing lookup (an app's getter) counts as "not there": it must never escape the poll timer.
+  const find = () => {
+    try {
+      return lookup();
+    } catch {
+      return undefined;
+    }
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 25;
 

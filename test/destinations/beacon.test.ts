@@ -9,10 +9,10 @@ let collector: Collector | undefined;
 const start = async (options?: CollectorOptions) => (collector = await startCollector(options));
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await collector?.close();
   collector = undefined;
   resetPlatforms();
-  vi.restoreAllMocks();
   Reflect.deleteProperty(navigator, 'sendBeacon');
 });
 
@@ -60,6 +60,18 @@ describe('beacon delivery', () => {
       fbp: 'fb.1.1596403881668.1116446470',
       fbc: tracker.getCampaign().last!.fbc,
     });
+  });
+
+  it('still delivers, without identity, where reading cookies throws (a sandboxed iframe)', async () => {
+    const server = await start();
+    vi.spyOn(document, 'cookie', 'get').mockImplementation(() => {
+      throw new DOMException('sandboxed', 'SecurityError');
+    });
+    const { tracker, outcomes } = trackerWith([beacon({ url: server.url, storage: memoryStorage(), flushIntervalMs: 10 })], { campaign: false });
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    await server.waitForStored(1);
+    await settle();
+    expect(outcomes()).toEqual(['delivered:beacon:cta_clicked']);
   });
 
   it('adds no identity when there is none', async () => {

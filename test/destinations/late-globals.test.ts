@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gtag, metaPixel, segment } from 'conversion-kit/destinations';
-import { installGtagSnippet, installMetaPixelSnippet, installSegmentSnippet, resetPlatforms } from '../fixtures/platform-snippets';
+import { installGtagSnippet, installMetaPixelSnippet, installSegmentSnippet, loadedSegment, resetPlatforms } from '../fixtures/platform-snippets';
 import { order, trackerWith } from './helpers';
 
 beforeEach(() => vi.useFakeTimers());
@@ -68,6 +68,23 @@ describe('a platform global that appears late', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(page.commands()).toHaveLength(100);
     expect(page.commands()[0]![2]).toEqual({ cta_id: 'c1' });
+  });
+
+  it("treats a throwing analytics getter as not there yet, without an error escaping to the page", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (event: ErrorEvent) => uncaught.push(event.error);
+    window.addEventListener('error', onUncaught);
+    let ready = false;
+    const { instance, events } = loadedSegment();
+    const { tracker, outcomes } = trackerWith([segment({ analytics: () => { if (!ready) throw new Error('not ready'); return instance; } })]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    await vi.advanceTimersByTimeAsync(500);
+    ready = true;
+    await vi.advanceTimersByTimeAsync(1000);
+    window.removeEventListener('error', onUncaught);
+    expect(uncaught).toEqual([]);
+    expect(events).toHaveLength(1);
+    expect(outcomes()).toEqual(['delivered:segment:cta_clicked']);
   });
 
   it('stops polling once nothing waits', async () => {
