@@ -84,7 +84,7 @@ const STANDARD_EVENTS = [
  */
 export function metaPixel<C extends AnyContract = RegisteredContract>(options: MetaPixelOptions<C>): Destination {
   const { pixelId, userData, fbcCookie = true } = options;
-  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId: advanced matching is sent with fbq("init", pixelId, data)');
+  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId, for fbq("init")');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
   const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
   let matched = '';
