@@ -84,8 +84,9 @@ export function defineContract<const Events extends EventDefinitions>(
   events: CheckedDefinitions<Events>,
 ): Contract<Events> {
   // The contract is static code: checking it in development and tests is enough, and production
-  // bundles do not carry the checks.
-  if (process.env.NODE_ENV !== 'production') {
+  // bundles do not carry the checks. Without a `process` (a bundle that did not define NODE_ENV)
+  // the checks are skipped rather than crashing the page.
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
     const problems = contractProblems(events as EventDefinitions);
     if (problems.length > 0) throw new ContractError(problems);
   }

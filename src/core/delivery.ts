@@ -23,6 +23,7 @@ export function createDelivery(
   report: (error: TrackingError) => void,
   maxHeld: number,
   changed: Emitter,
+  announceInitialConsent: boolean,
 ): Delivery {
   let state = initialConsent;
   // Events waiting for a consent decision, one entry per destination, in the order they were tracked.
@@ -68,21 +69,40 @@ export function createDelivery(
     return false;
   };
 
+  const tellConsent = () => {
+    for (const destination of destinations) {
+      try {
+        destination.updateConsent?.(state);
+      } catch (cause) {
+        report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, cause));
+      }
+    }
+  };
+  // A decision passed at creation (a returning visitor's) is news to the destinations too.
+  if (announceInitialConsent) tellConsent();
+
   return {
     dispatch(envelope) {
-      const waiting = destinations.filter((destination) => gate(destination) === 'pending');
+      // A destination that does not take the event (an ad platform's unmapped events) never sees it.
+      const takers = destinations.filter((destination) => {
+        try {
+          return destination.accepts?.(envelope) ?? true;
+        } catch (cause) {
+          fail(destination, envelope, cause);
+          return false;
+        }
+      });
+      const waiting = takers.filter((destination) => gate(destination) === 'pending');
       recorder.emit(
         waiting.length > 0
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
-      for (const destination of destinations) {
-        if (offer(envelope, destination)) held.push([envelope, destination]);
-      }
-      while (held.length > maxHeld) {
-        // Over the bound: give up the oldest supporting event, a conversion only when nothing else is left.
-        const [item, destination] = held.splice(Math.max(0, held.findIndex(([envelope]) => !envelope.conversion)), 1)[0]!;
-        drop(destination, item, 'queue_full');
+      for (const destination of takers) {
+        if (!offer(envelope, destination)) continue;
+        // Bounded: past maxHeld a supporting event is not held; a conversion still is, up to twice that.
+        if (held.length < (envelope.conversion ? 2 * maxHeld : maxHeld)) held.push([envelope, destination]);
+        else drop(destination, envelope, 'queue_full');
       }
       return waiting.length > 0 ? 'queued' : 'sent';
     },
@@ -91,13 +111,7 @@ export function createDelivery(
       const next = mergeConsent(state, update);
       if (next === state) return;
       state = next;
-      for (const destination of destinations) {
-        try {
-          destination.updateConsent?.(state);
-        } catch (cause) {
-          report(new TrackingError(`${destination.name} failed to apply consent: ${messageOf(cause)}`, 'destination_failed', '', [], destination.name, cause));
-        }
-      }
+      tellConsent();
       // Release in the order events were tracked, checking each destination's consent again now.
       held = held.filter(([envelope, destination]) => offer(envelope, destination));
       changed.emit();

@@ -20,9 +20,22 @@ export interface Destination {
    * for strictly necessary processing that needs no consent.
    */
   readonly consent?: ConsentCategory | 'none';
-  /** Delivers one envelope. A throw or a rejection is recorded as `failed`, never reaches the app. */
+  /**
+   * Whether this destination takes `envelope` at all; default every event. An ad platform takes only
+   * the events its conversion map names: the others are neither held for consent, sent, nor recorded
+   * for it (no `delivered` record for an event the platform never saw).
+   */
+  accepts?(envelope: Envelope): boolean;
+  /**
+   * Delivers one envelope. A throw or a rejection is recorded as `failed`, never reaches the app; a
+   * returned promise resolves when the platform has the event (a `delivered` record then).
+   */
   send(envelope: Envelope): void | Promise<void>;
-  /** Told about every consent change (the gtag destination forwards it to Consent Mode). */
+  /**
+   * Told the consent the tracker starts with, when the app passes a `consent` option (a returning
+   * visitor's stored decision), and every change after. The gtag destination forwards it to Consent
+   * Mode; the beacon destination drops its stored queue on a denial.
+   */
   updateConsent?(consent: ConsentState): void;
   /** Sends whatever the destination buffers. */
   flush?(): void | Promise<void>;

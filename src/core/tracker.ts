@@ -148,6 +148,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     report,
     500,
     changed,
+    options.consent !== undefined,
   );
   const campaign = createCampaignStore(storage, (campaignOptions || {}).ttlMs ?? DEFAULT_CAMPAIGN_TTL_MS, changed);
   const { location, document } = globalThis;
@@ -174,7 +175,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const track = (event: string, payload: unknown, trackOptions?: TrackOptions): TrackResult => {
     const checked = validateEvent(contract, event, payload, trackOptions);
     if (!checked.ok) return reject(event, payload, checked.reason, checked.issues);
-    if (process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
+    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
     const { eventId, dedupeKey } = checked;
     const envelope: Envelope = {
       event,

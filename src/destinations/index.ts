@@ -1,2 +1,17 @@
-// Destinations arrive with the delivery issue.
-export {};
+export { dataLayer } from './dataLayer';
+export type { DataLayerOptions } from './dataLayer';
+export { gtag } from './gtag';
+export type { Ga4Event, Gtag, GtagOptions } from './gtag';
+export { googleAds } from './googleAds';
+export type { AdsConversion, AdsConversionParams, GoogleAdsOptions } from './googleAds';
+export { metaPixel } from './metaPixel';
+export type { Fbq, MetaEvent, MetaPixelOptions } from './metaPixel';
+export { segment, promoteMessageId } from './segment';
+export type { SegmentAnalytics, SegmentEvent, SegmentMiddlewarePayload, SegmentOptions, SegmentSourceMiddleware } from './segment';
+export { beacon } from './beacon';
+export type { BeaconOptions } from './beacon-options';
+export { hashUserData } from './hashUserData';
+export type { HashUserDataOptions, UserDataInput } from './hashUserData';
+export type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
+export type { WaitOptions } from './platform-queue';
+export type { ConversionMap, EnvelopeFor } from './event-map';

@@ -46,7 +46,7 @@ export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnV
     fired.current = handedOff || confirmed !== undefined;
     if (handedOff || confirmed === undefined) return;
     if (
-      process.env.NODE_ENV !== 'production' &&
+      process.env.NODE_ENV !== 'production' && // React itself needs NODE_ENV defined
       dedupeKey === undefined && eventId === undefined && !definitionOf(tracker.contract, conversion)?.dedupeBy
     ) {
       warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);

@@ -78,15 +78,15 @@ describe('consent', () => {
     expect(setItem).not.toHaveBeenCalled();
   });
 
-  it('bounds the hold queue (500 per destination), dropping the oldest supporting events before any conversion', () => {
+  it('bounds the hold queue (500 per destination): further supporting events are dropped, conversions still held', () => {
     const { tracker, analytics, records } = setup({ analytics: 'pending', ads: 'granted' });
+    for (let i = 0; i < 501; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
     tracker.track('purchase_completed', order('keep'));
-    for (let i = 0; i < 500; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
     expect(records.filter((r) => r === 'dropped:ga4')).toHaveLength(1);
     tracker.setConsent({ analytics: 'granted' });
-    expect(analytics.received).toHaveLength(500);
-    expect(analytics.received[0]!.event).toBe('purchase_completed');
-    expect(analytics.received[1]!.payload).toEqual({ cta_id: 'c1' });
+    expect(analytics.received).toHaveLength(501);
+    expect(analytics.received.at(-2)!.payload).toEqual({ cta_id: 'c499' });
+    expect(analytics.received.at(-1)!.event).toBe('purchase_completed');
   });
 
   it('tells destinations about consent changes and notifies state subscribers once per change', () => {
@@ -102,7 +102,43 @@ describe('consent', () => {
     tracker.subscribeState(listener);
     tracker.setConsent({ analytics: 'granted', ads: 'denied' });
     tracker.setConsent({ analytics: 'granted' });
-    expect(updateConsent.mock.calls).toEqual([[{ analytics: 'granted', ads: 'denied' }]]);
+    expect(updateConsent.mock.calls).toEqual([
+      [{ analytics: 'pending', ads: 'pending' }],
+      [{ analytics: 'granted', ads: 'denied' }],
+    ]);
     expect(listener).toHaveBeenCalledOnce();
+  });
+
+  it("tells destinations a returning visitor's decision passed at creation", () => {
+    const updateConsent = vi.fn();
+    createTracker({
+      contract,
+      storage: memoryStorage(),
+      campaign: false,
+      consent: { analytics: 'granted', ads: 'denied' },
+      destinations: [{ name: 'gtag', send() {}, updateConsent }],
+    });
+    expect(updateConsent.mock.calls).toEqual([[{ analytics: 'granted', ads: 'denied' }]]);
+  });
+
+  it('tells destinations nothing at creation without a consent option', () => {
+    const updateConsent = vi.fn();
+    createTracker({ contract, storage: memoryStorage(), campaign: false, destinations: [{ name: 'gtag', send() {}, updateConsent }] });
+    expect(updateConsent).not.toHaveBeenCalled();
+  });
+
+  it('neither holds nor records an event for a destination that does not take it', () => {
+    const ads: Destination & { received: Envelope[] } = {
+      ...recording('google-ads', 'ads'),
+      accepts: (envelope) => envelope.conversion,
+    };
+    const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false, consent: { ads: 'pending' }, destinations: [ads] });
+    const records: string[] = [];
+    tracker.subscribe((record) => records.push(`${record.type}${'destination' in record ? `:${record.destination}` : ''}`));
+    expect(tracker.track('cta_clicked', { cta_id: 'hero' }).status).toBe('sent');
+    expect(tracker.track('purchase_completed', order('1')).status).toBe('queued');
+    tracker.setConsent({ ads: 'granted' });
+    expect(ads.received.map((e) => e.event)).toEqual(['purchase_completed']);
+    expect(records).toEqual(['sent', 'queued', 'delivered:google-ads']);
   });
 });

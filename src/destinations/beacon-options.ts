@@ -1,0 +1,88 @@
+import type { ConsentCategory } from '../core/consent';
+import type { KeyValueStorage } from '../core/storage';
+
+/**
+ * Options of the `beacon` destination.
+ *
+ * @example
+ * beacon({ url: '/api/collect', batchSize: 20, flushIntervalMs: 1000 })
+ */
+export interface BeaconOptions {
+  /**
+   * The collector's URL (same origin, or one that allows the origin).
+   *
+   * @example
+   * url: '/api/collect'
+   */
+  url: string;
+  /**
+   * Events per request; a full batch goes at once. Default 20.
+   *
+   * @example
+   * batchSize: 50
+   */
+  batchSize?: number;
+  /**
+   * How long an event may wait for others to fill a batch. Default 1000 ms.
+   *
+   * @example
+   * flushIntervalMs: 2000
+   */
+  flushIntervalMs?: number;
+  /**
+   * The most events kept waiting (memory and storage). Default 200.
+   *
+   * @example
+   * maxEvents: 500
+   */
+  maxEvents?: number;
+  /**
+   * The most bytes of events kept waiting. Default 256 KiB.
+   *
+   * @example
+   * maxBytes: 512 * 1024
+   */
+  maxBytes?: number;
+  /**
+   * A request unanswered after this counts as failed and is retried. Default 10 000 ms.
+   *
+   * @example
+   * timeoutMs: 5000
+   */
+  timeoutMs?: number;
+  /**
+   * First retry delay; it doubles per failure, with jitter. Default 1000 ms.
+   *
+   * @example
+   * backoffMs: 500
+   */
+  backoffMs?: number;
+  /**
+   * The longest retry delay. Default 60 000 ms.
+   *
+   * @example
+   * maxBackoffMs: 300_000
+   */
+  maxBackoffMs?: number;
+  /**
+   * Where unsent events survive a reload. Default `localStorage`; a missing, blocked or full one degrades to memory.
+   *
+   * @example
+   * storage: sessionStorage
+   */
+  storage?: KeyValueStorage;
+  /**
+   * The consent category the collector needs. Default `'analytics'`.
+   *
+   * @example
+   * consent: 'none' // strictly necessary processing, e.g. fraud checks
+   */
+  consent?: ConsentCategory | 'none';
+  /**
+   * Told about events that no tracker record covers: a previous page's events dropped on reload.
+   *
+   * @example
+   * onError: (error) => Sentry.captureException(error)
+   */
+  onError?: (error: Error) => void;
+}

@@ -1,0 +1,25 @@
+import type { AnyContract, EventName, PayloadOutput } from '../core/contract';
+import type { Envelope } from '../core/envelope';
+
+/**
+ * The envelope of event `E` of contract `C`, with its payload typed: what a conversion map's
+ * `params` functions receive.
+ *
+ * @example
+ * const params = (envelope: EnvelopeFor<typeof contract, 'purchase_completed'>) => ({ value: envelope.payload.value });
+ */
+export type EnvelopeFor<C extends AnyContract, E extends EventName<C>> = Envelope<E, PayloadOutput<C, E>>;
+
+/**
+ * A conversion tracking map: at most one entry per contract event, so a key that is not an event of
+ * the contract is a type error.
+ *
+ * @example
+ * const map: ConversionMap<typeof contract, string> = { purchase_completed: 'Purchase' };
+ */
+export type ConversionMap<C extends AnyContract, Entry> = { readonly [E in EventName<C>]?: Entry };
+
+/** The entry of `event` in `map`: own keys only, so `constructor` never resolves to Object's. */
+export function entryOf<T>(map: Readonly<Record<string, T>> | undefined, event: string): T | undefined {
+  return map && Object.prototype.hasOwnProperty.call(map, event) ? map[event] : undefined;
+}

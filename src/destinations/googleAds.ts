@@ -1,0 +1,107 @@
+import type { AnyContract, EventName } from '../core/contract';
+import type { Destination } from '../core/destination';
+import type { EnvelopeOf } from '../core/envelope';
+import type { RegisteredContract } from '../react/register';
+import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
+import { entryOf, type EnvelopeFor } from './event-map';
+import type { Gtag } from './gtag';
+import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
+import { hashedPart, type HashedUserData } from './user-data';
+
+/**
+ * What a Google Ads conversion carries besides `send_to`.
+ *
+ * @example
+ * { value: 129, currency: 'EUR', transaction_id: 'A-1001' }
+ */
+export interface AdsConversionParams {
+  value?: number;
+  currency?: string;
+  transaction_id?: string;
+  [param: string]: unknown;
+}
+
+/**
+ * One Google Ads conversion of the map: its `send_to` (`AW-CONVERSION_ID/LABEL`) and, optionally,
+ * its parameters (default: `value` and `currency` from the payload).
+ *
+ * @example
+ * { sendTo: 'AW-123456789/XyZ', params: ({ payload }) => ({ value: payload.plan === 'team' ? 300 : 100, currency: 'EUR' }) }
+ */
+export interface AdsConversion<C extends AnyContract, E extends EventName<C>> {
+  sendTo: string;
+  params?: (envelope: EnvelopeFor<C, E>) => AdsConversionParams;
+}
+
+/**
+ * Options of {@link googleAds}.
+ *
+ * @example
+ * googleAds({ conversions: { purchase_completed: 'AW-123456789/AbC-D_efG' }, userData: () => hashed })
+ */
+export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
+  /**
+   * The conversion actions: contract event -> `'AW-CONVERSION_ID/LABEL'`. Only these events go to
+   * Google Ads.
+   *
+   * @example
+   * { purchase_completed: 'AW-123456789/AbC-D_efG', lead_submitted: 'AW-123456789/XyZ' }
+   */
+  conversions: { readonly [E in EventName<C>]?: string | AdsConversion<C, E> };
+  /**
+   * Hashed user data for enhanced conversions (`gtag('set', 'user_data', ...)`); see {@link hashUserData}.
+   *
+   * @example
+   * userData: () => hashedCustomer
+   */
+  userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
+  /**
+   * Forward the tracker's consent decisions to Consent Mode. Default `true`; sent once when the gtag
+   * destination forwards the same decision.
+   *
+   * @example
+   * consentMode: false
+   */
+  consentMode?: boolean;
+}
+
+/**
+ * Google Ads conversions through gtag.js:
+ * `gtag('event', 'conversion', { send_to, value, currency, transaction_id })`, with the dedup key as
+ * `transaction_id` (the event id when there is none) so Google Ads drops a repeat. Consent category
+ * `ads`: the GA4 side is {@link gtag}, which needs only `analytics`, so one page's gtag.js carries
+ * both with the right consent each.
+ *
+ * @example
+ * googleAds({ conversions: { purchase_completed: 'AW-123456789/AbC-D_efG' } })
+ * // gtag('event', 'conversion', { send_to: 'AW-123456789/AbC-D_efG', value: 129, currency: 'EUR', transaction_id: 'A-1001' })
+ */
+export function googleAds<C extends AnyContract = RegisteredContract>(options: GoogleAdsOptions<C>): Destination {
+  const { userData, consentMode = true } = options;
+  const conversions = options.conversions as Record<string, string | AdsConversion<AnyContract, string>>;
+  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  return {
+    name: 'google-ads',
+    consent: 'ads',
+    accepts: (envelope) => entryOf(conversions, envelope.event) !== undefined,
+    send(envelope) {
+      const entry = entryOf(conversions, envelope.event);
+      if (!entry) return;
+      const { sendTo, params: toParams } = typeof entry === 'string' ? { sendTo: entry, params: undefined } : entry;
+      const { value, currency } = envelope.payload as { value?: unknown; currency?: unknown };
+      const params: AdsConversionParams = toParams
+        ? { ...toParams(envelope) }
+        : { ...(typeof value === 'number' && { value }), ...(typeof currency === 'string' && { currency }) };
+      const conversion = { send_to: sendTo, ...params, transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId };
+      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'google');
+      return call((g) => {
+        if (user) g('set', 'user_data', user);
+        g('event', 'conversion', conversion);
+      });
+    },
+    updateConsent(state) {
+      const update = consentModeUpdate(state);
+      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { AnyContract, EventName } from '../core/contract';
+import type { Destination } from '../core/destination';
+import type { EnvelopeOf } from '../core/envelope';
+import type { RegisteredContract } from '../react/register';
+import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
+import { entryOf, type EnvelopeFor } from './event-map';
+import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
+import { hashedPart, type HashedUserData } from './user-data';
+
+/**
+ * The `gtag()` function of Google's snippet (`function gtag(){dataLayer.push(arguments);}`).
+ *
+ * @example
+ * const send = (window as unknown as { gtag?: Gtag }).gtag;
+ */
+export type Gtag = (...args: unknown[]) => void;
+
+/**
+ * One GA4 event of the map: its name and, optionally, its parameters (default: the payload).
+ *
+ * @example
+ * { name: 'purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, items: payload.items }) }
+ */
+export interface Ga4Event<C extends AnyContract, E extends EventName<C>> {
+  name: string;
+  params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
+}
+
+/**
+ * Options of {@link gtag}.
+ *
+ * @example
+ * gtag({ events: { purchase_completed: 'purchase' }, sendTo: 'G-XXXXXXX', userData: () => hashed, waitMs: 15_000 })
+ */
+export interface GtagOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
+  /**
+   * GA4 names for contract events (GA4 recommended events: `purchase`, `generate_lead`, `sign_up`).
+   * Events left out go to GA4 under their contract name; `false` keeps one out.
+   *
+   * @example
+   * { purchase_completed: 'purchase', lead_submitted: 'generate_lead', cta_clicked: false }
+   */
+  events?: { readonly [E in EventName<C>]?: string | false | Ga4Event<C, E> };
+  /**
+   * GA4 measurement id(s) for `send_to`, when the page configures more than one tag.
+   *
+   * @example
+   * sendTo: 'G-XXXXXXX'
+   */
+  sendTo?: string | readonly string[];
+  /**
+   * Hashed user-provided data for an event (from {@link hashUserData}), sent first as
+   * `gtag('set', 'user_data', ...)`. Anything not hashed fails the send: nothing raw leaves the page.
+   *
+   * @example
+   * userData: ({ payload }) => hashedByOrder.get(payload.order_id)
+   */
+  userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
+  /**
+   * Forward the tracker's consent decisions to Consent Mode (`gtag('consent', 'update', ...)`).
+   * Default `true`; `false` when your consent platform updates Consent Mode itself.
+   *
+   * @example
+   * consentMode: false
+   */
+  consentMode?: boolean;
+}
+
+const TRANSACTION_EVENTS = ['purchase', 'refund'];
+
+/**
+ * Google Analytics 4 through gtag.js: `gtag('event', name, params)`. Consent category `analytics`;
+ * Google Ads conversions are the separate {@link googleAds} destination, since they need `ads`
+ * consent. Purchases carry `transaction_id` from the dedup key (the event id when there is none), so
+ * it is never empty: GA4 merges every purchase with an empty one. `value` and `currency` pass through
+ * with the payload. Consent decisions go to Consent Mode as `gtag('consent', 'update', ...)`; the
+ * page's snippet must still set `gtag('consent', 'default', ...)` before `config`.
+ *
+ * @example
+ * gtag({ events: { purchase_completed: 'purchase', lead_submitted: 'generate_lead' } })
+ * // gtag('event', 'purchase', { order_id: 'A-1001', value: 129, currency: 'EUR', transaction_id: 'A-1001' })
+ */
+export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOptions<C> = {}): Destination {
+  if ('ads' in options) throw new Error('[conversion-kit] gtag({ ads }): Ads conversions need ads consent, use googleAds({ conversions })');
+  const { sendTo, userData, consentMode = true } = options;
+  const events = options.events as Record<string, string | false | Ga4Event<AnyContract, string>> | undefined;
+  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  return {
+    name: 'gtag',
+    consent: 'analytics',
+    accepts: (envelope) => entryOf(events, envelope.event) !== false,
+    send(envelope) {
+      const entry = entryOf(events, envelope.event) || envelope.event;
+      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      const params: Record<string, unknown> = { ...(toParams ? toParams(envelope) : envelope.payload) };
+      const id = params.transaction_id;
+      if (TRANSACTION_EVENTS.includes(name) && !(typeof id === 'number' || (typeof id === 'string' && id.trim()))) {
+        params.transaction_id = envelope.dedupeKey ?? envelope.eventId;
+      }
+      if (sendTo) params.send_to = sendTo;
+      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'google');
+      return call((g) => {
+        if (user) g('set', 'user_data', user);
+        g('event', name, params);
+      });
+    },
+    updateConsent(state) {
+      const update = consentModeUpdate(state);
+      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
+    },
+  };
+}

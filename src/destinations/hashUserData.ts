@@ -1,0 +1,129 @@
+import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
+
+/**
+ * Raw user-provided data, as the visitor typed it. Every field is optional; empty ones are left out.
+ *
+ * @example
+ * { email: ' Jane.Doe@Gmail.com ', phone: '+1 (650) 555-1212', first_name: 'Jane', country: 'US' }
+ */
+export interface UserDataInput {
+  email?: string;
+  /** International format (`+44 20 7183 8750`, `0044...`), or national with `countryCallingCode`. */
+  phone?: string;
+  first_name?: string;
+  last_name?: string;
+  street?: string;
+  city?: string;
+  /** State or province code (`CA`). */
+  region?: string;
+  postal_code?: string;
+  /** ISO 3166-1 alpha-2 (`US`). */
+  country?: string;
+  /** Your own id for the visitor (Meta only; hashed, as Meta recommends). */
+  external_id?: string;
+}
+
+/** Options of {@link hashUserData}. */
+export interface HashUserDataOptions {
+  /**
+   * The calling code for phone numbers typed without one (`'1'`, `'44'`): `(650) 555-1212` becomes
+   * `+16505551212`, a national trunk `0` is dropped. Without it, such numbers are assumed to start
+   * with their country code, as both platforms require.
+   *
+   * @example
+   * hashUserData({ phone: '020 7183 8750' }, { countryCallingCode: '44' })
+   */
+  countryCallingCode?: string;
+}
+
+const SYMBOLS = /[\p{P}\p{S}]/gu;
+const DIGITS = /\p{N}/gu;
+
+const clean = (value: string | undefined) => (value ?? '').normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** Google: trim, lowercase, no spaces; dots before `@gmail.com` / `@googlemail.com` removed. */
+function googleEmail(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 1 || at === value.length - 1) return '';
+  const [local, domain] = [value.slice(0, at), value.slice(at + 1)];
+  return domain === 'gmail.com' || domain === 'googlemail.com' ? `${local.replace(/\./g, '')}@${domain}` : value;
+}
+
+/** E.164 with its `+` (Google's form); Meta hashes the same digits without the `+`. */
+function e164(phone: string | undefined, callingCode = ''): string {
+  const raw = (phone ?? '').trim();
+  let digits = raw.replace(/\D/g, '');
+  if (raw.startsWith('+')) digits = digits.replace(/^0+/, '');
+  else if (digits.startsWith('00')) digits = digits.slice(2);
+  else if (callingCode) digits = callingCode.replace(/\D/g, '') + digits.replace(/^0+/, '');
+  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : '';
+}
+
+const name = (value: string | undefined) => clean(value).replace(SYMBOLS, '').replace(DIGITS, '').trim();
+
+async function sha256(text: string): Promise<Sha256Hex | undefined> {
+  if (!text) return undefined; // never the hash of an empty string
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('[conversion-kit] hashUserData needs WebCrypto (crypto.subtle): a secure context (https or localhost)');
+  const digest = new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('') as Sha256Hex;
+}
+
+/** Drops `undefined` and empty values, so absent fields never become keys. */
+function compact<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== '')) as T;
+}
+
+/**
+ * Normalises and SHA-256 hashes user-provided data in the browser with WebCrypto, once per platform
+ * rule set, so raw e-mail addresses and phone numbers never leave the page. Invalid or empty fields
+ * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits).
+ *
+ * Google (enhanced conversions): trim, lowercase, dots removed from Gmail/Googlemail local parts,
+ * phone in E.164 with `+`, names without digits or symbols; city, region, postal code and country
+ * stay unhashed as Google asks. Meta (advanced matching, Conversions API): trim, lowercase, no Gmail
+ * rule, phone as digits with country code and no `+`, every field hashed, strings NFC-normalised.
+ *
+ * @example
+ * const userData = await hashUserData({ email: form.email, phone: form.phone }, { countryCallingCode: '1' });
+ * tracker.track('lead_submitted', { form_id: 'demo' }); // gtag({ userData: () => userData }) sends userData.google
+ */
+export async function hashUserData(input: UserDataInput, options: HashUserDataOptions = {}): Promise<HashedUserData> {
+  const phone = e164(input.phone, options.countryCallingCode);
+  const email = clean(input.email).replace(/ /g, '');
+  const letters = clean(input.country).replace(/[^a-z]/g, '');
+  const country = letters.length === 2 ? letters : '';
+  const zip = clean(input.postal_code).replace(/[\s-]/g, '');
+  const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId] = await Promise.all([
+    sha256(googleEmail(email)),
+    sha256(phone),
+    sha256(name(input.first_name)),
+    sha256(name(input.last_name)),
+    sha256(clean(input.street).replace(SYMBOLS, '').trim()),
+    sha256(/^[^@]+@[^@]+$/.test(email) ? email : ''),
+    sha256(phone.slice(1)),
+    sha256(clean(input.first_name).replace(SYMBOLS, '').trim()),
+    sha256(clean(input.last_name).replace(SYMBOLS, '').trim()),
+    sha256(clean(input.city).replace(SYMBOLS, '').replace(/ /g, '')),
+    sha256(clean(input.region).replace(SYMBOLS, '').replace(/ /g, '')),
+    sha256(country === 'us' ? zip.slice(0, 5) : zip),
+    sha256(country),
+    sha256((input.external_id ?? '').trim()),
+  ]);
+  const address = compact({
+    sha256_first_name: gFirst,
+    sha256_last_name: gLast,
+    sha256_street: gStreet,
+    city: name(input.city),
+    region: name(input.region),
+    postal_code: (input.postal_code ?? '').replace(/[.~]/g, '').trim(),
+    country: country.toUpperCase(),
+  });
+  const google: GoogleUserData = compact({
+    sha256_email_address: gEmail,
+    sha256_phone_number: gPhone,
+    address: Object.keys(address).length > 0 ? address : undefined,
+  });
+  const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId });
+  return { google, meta };
+}

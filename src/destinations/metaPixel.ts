@@ -1,0 +1,120 @@
+import type { AnyContract, EventName } from '../core/contract';
+import type { Destination } from '../core/destination';
+import type { EnvelopeOf } from '../core/envelope';
+import type { RegisteredContract } from '../react/register';
+import { entryOf, type EnvelopeFor } from './event-map';
+import { latestFbc, readCookie } from './identity';
+import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
+import { hashedPart, type HashedUserData } from './user-data';
+
+/**
+ * The `fbq()` function of Meta's pixel base code.
+ *
+ * @example
+ * const fbq = (window as unknown as { fbq?: Fbq }).fbq;
+ */
+export type Fbq = (...args: unknown[]) => void;
+
+/**
+ * One Meta event of the map: its name and, optionally, its parameters (default: the payload).
+ *
+ * @example
+ * { name: 'Purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' }) }
+ */
+export interface MetaEvent<C extends AnyContract, E extends EventName<C>> {
+  name: string;
+  params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
+}
+
+/**
+ * Options of {@link metaPixel}.
+ *
+ * @example
+ * metaPixel({ events: { purchase_completed: 'Purchase' }, pixelId: '1234567890', userData: () => hashed })
+ */
+export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> extends WaitOptions {
+  /**
+   * Meta event names for contract events: a standard event (`Purchase`, `Lead`, ...) is sent with
+   * `track`, any other name with `trackCustom`. Only these events go to Meta.
+   *
+   * @example
+   * { purchase_completed: 'Purchase', lead_submitted: 'Lead', newsletter_signup: 'NewsletterSignup' }
+   */
+  events: { readonly [E in EventName<C>]?: string | MetaEvent<C, E> };
+  /**
+   * The pixel id; needed only to send `userData` (advanced matching goes through `fbq('init', id, data)`).
+   *
+   * @example
+   * pixelId: '1234567890'
+   */
+  pixelId?: string;
+  /**
+   * Hashed user data for advanced matching (the `meta` part of {@link hashUserData}), sent with
+   * `fbq('init', pixelId, data)` when it changes. Raw data fails the send.
+   *
+   * @example
+   * userData: () => hashedCustomer
+   */
+  userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
+  /**
+   * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one, so a
+   * pixel that loaded after the landing page (after consent) still attributes the click. Default `true`.
+   *
+   * @example
+   * fbcCookie: false // the pixel loads on every page before any event: it sets _fbc itself
+   */
+  fbcCookie?: boolean;
+}
+
+// Meta's standard events (sent with `track`); an array literal so bundlers drop it when unused.
+const STANDARD_EVENTS = [
+  'AddPaymentInfo', 'AddToCart', 'AddToWishlist', 'CompleteRegistration', 'Contact', 'CustomizeProduct',
+  'Donate', 'FindLocation', 'InitiateCheckout', 'Lead', 'PageView', 'Purchase', 'Schedule', 'Search',
+  'StartTrial', 'SubmitApplication', 'Subscribe', 'ViewContent',
+];
+
+/**
+ * Meta Pixel: `fbq('track', 'Purchase', params, { eventID })` (`trackCustom` for custom names), with
+ * the envelope's `eventId` so the Conversions API event your server sends with the same `event_id` is
+ * deduplicated against it. Consent category `ads`.
+ *
+ * @example
+ * metaPixel({ events: { purchase_completed: 'Purchase', lead_submitted: 'Lead' } })
+ * // fbq('track', 'Purchase', { order_id: 'A-1001', value: 129, currency: 'EUR' }, { eventID: '…' })
+ */
+export function metaPixel<C extends AnyContract = RegisteredContract>(options: MetaPixelOptions<C>): Destination {
+  const { pixelId, userData, fbcCookie = true } = options;
+  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId, for fbq("init")');
+  const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
+  const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
+  let matched = '';
+  return {
+    name: 'meta-pixel',
+    consent: 'ads',
+    accepts: (envelope) => entryOf(events, envelope.event) !== undefined,
+    send(envelope) {
+      const entry = entryOf(events, envelope.event);
+      if (!entry) return;
+      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      const params = toParams ? toParams(envelope) : envelope.payload;
+      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'meta');
+      const fbc = fbcCookie && latestFbc(envelope.campaign);
+      if (fbc && fbc !== readCookie('_fbc') && globalThis.document) {
+        try {
+          // 90 days, the lifetime Meta's pixel gives the cookie.
+          document.cookie = `_fbc=${fbc}; path=/; max-age=7776000; SameSite=Lax`;
+        } catch {
+          // Cookies refused (sandboxed iframe): the event still goes.
+        }
+      }
+      return call((fbq) => {
+        const key = user && JSON.stringify(user);
+        if (key && key !== matched) {
+          fbq('init', pixelId, user);
+          matched = key;
+        }
+        fbq(STANDARD_EVENTS.includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
+      });
+    },
+  };
+}

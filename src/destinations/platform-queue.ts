@@ -1,0 +1,81 @@
+/** Options of the destinations that call a platform's global function (`gtag`, `fbq`, `analytics`). */
+export interface WaitOptions {
+  /**
+   * How long a call waits for the platform's global to appear (its script loads late, after consent,
+   * or never: blocked). Calls made meanwhile are kept in memory, in order, and replayed once it
+   * appears; after `waitMs` they fail (a `failed` record and `onError`). Default 10 000 ms.
+   *
+   * @example
+   * metaPixel({ events, waitMs: 30_000 }) // the consent banner injects the pixel late
+   */
+  waitMs?: number;
+}
+
+interface Waiting<T> {
+  readonly call: (platform: T) => void;
+  readonly until: number;
+  readonly settle: (error?: unknown) => void;
+}
+
+const MAX_WAITING = 100;
+
+/**
+ * Runs calls against a platform global now when it exists, or queues them (bounded, in order) and
+ * polls cheaply (25 ms doubling to 1 s, only while something waits) until it appears. Returns
+ * `undefined` for a call made at once, or a promise settled when the queued call ran or gave up.
+ */
+export function platformQueue<T>(label: string, lookup: () => T | undefined, waitMs = 10_000) {
+  const waiting: Waiting<T>[] = [];
+  // A throwing lookup (an app's getter) counts as "not there": it must never escape the poll timer.
+  const find = () => {
+    try {
+      return lookup();
+    } catch {
+      return undefined;
+    }
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let delay = 25;
+
+  const replay = (platform: T) => {
+    for (const item of waiting.splice(0)) {
+      try {
+        item.call(platform);
+        item.settle();
+      } catch (error) {
+        item.settle(error);
+      }
+    }
+  };
+  const giveUp = (item: Waiting<T> | undefined, why: string) =>
+    item?.settle(new Error(`${label} ${why}; not sent`));
+  const poll = () => {
+    timer = undefined;
+    const platform = find();
+    if (platform) return replay(platform);
+    const now = Date.now();
+    while (waiting[0] && waiting[0].until <= now) giveUp(waiting.shift(), `missing after ${waitMs} ms (blocked or not installed)`);
+    if (waiting.length > 0) timer = setTimeout(poll, (delay = Math.min(delay * 2, 1000)));
+  };
+
+  return (call: (platform: T) => void): void | Promise<void> => {
+    const platform = find();
+    if (platform) {
+      replay(platform); // whatever waited goes first, in order
+      return call(platform);
+    }
+    return new Promise<void>((resolve, reject) => {
+      waiting.push({ call, until: Date.now() + waitMs, settle: (error) => (error ? reject(error) : resolve()) });
+      if (waiting.length > MAX_WAITING) giveUp(waiting.shift(), `missing, ${MAX_WAITING} calls waiting`);
+      if (!timer) timer = setTimeout(poll, (delay = 25));
+    });
+  };
+}
+
+/** The global function `name` (`window.gtag`), or `undefined`. Read at call time, never at import. */
+export function globalFunction<F>(name: string): () => F | undefined {
+  return () => {
+    const value = (globalThis as Record<string, unknown>)[name];
+    return typeof value === 'function' ? (value as F) : undefined;
+  };
+}

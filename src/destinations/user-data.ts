@@ -1,0 +1,99 @@
+declare const sha256: unique symbol;
+
+/**
+ * A lowercase hex SHA-256 digest made by {@link hashUserData}: a raw string is a type error.
+ *
+ * @example
+ * const email: Sha256Hex | undefined = (await hashUserData({ email })).google.sha256_email_address;
+ */
+export type Sha256Hex = string & { readonly [sha256]: true };
+
+/**
+ * User-provided data for Google (gtag `user_data`, enhanced conversions), normalised and hashed the
+ * way Google documents. Address parts other than names and street are sent unhashed, as Google asks.
+ *
+ * @example
+ * { sha256_email_address: '3586de92…', address: { sha256_first_name: '96d9632f…', country: 'US' } }
+ */
+export interface GoogleUserData {
+  readonly sha256_email_address?: Sha256Hex;
+  readonly sha256_phone_number?: Sha256Hex;
+  readonly address?: {
+    readonly sha256_first_name?: Sha256Hex;
+    readonly sha256_last_name?: Sha256Hex;
+    readonly sha256_street?: Sha256Hex;
+    readonly city?: string;
+    readonly region?: string;
+    readonly postal_code?: string;
+    readonly country?: string;
+  };
+}
+
+/**
+ * Customer information for Meta (pixel advanced matching, Conversions API `user_data`), all hashed.
+ *
+ * @example
+ * { em: '62a14e44…', ph: 'e323ec62…' }
+ */
+export interface MetaUserData {
+  readonly em?: Sha256Hex;
+  readonly ph?: Sha256Hex;
+  readonly fn?: Sha256Hex;
+  readonly ln?: Sha256Hex;
+  readonly ct?: Sha256Hex;
+  readonly st?: Sha256Hex;
+  readonly zp?: Sha256Hex;
+  readonly country?: Sha256Hex;
+  readonly external_id?: Sha256Hex;
+}
+
+/**
+ * What {@link hashUserData} returns: one normalisation per platform, since Google and Meta differ
+ * (Google hashes `+16505551212` and drops dots in Gmail addresses; Meta hashes `16505551212` and
+ * keeps them). The gtag, googleAds and metaPixel destinations accept only this.
+ *
+ * @example
+ * const userData = await hashUserData({ email: 'Jane.Doe@gmail.com', phone: '+1 650 555 1212' });
+ * userData.google.sha256_email_address // sha256('janedoe@gmail.com')
+ * userData.meta.em                     // sha256('jane.doe@gmail.com')
+ */
+export interface HashedUserData {
+  readonly google: GoogleUserData;
+  readonly meta: MetaUserData;
+}
+
+const HEX = /^[0-9a-f]{64}$/;
+const GOOGLE_PLAIN = ['city', 'region', 'postal_code', 'country'];
+
+function reject(key: string): never {
+  // Never echo the value: it may be the raw e-mail address we refuse to send.
+  throw new Error(`user data ${key} is not hashed: pass hashUserData() output, raw data is never sent`);
+}
+
+function checkFields(fields: object, prefix: string, plain: readonly string[]): void {
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === 'address' && prefix === 'google.' && value && typeof value === 'object') {
+      checkFields(value, 'google.address.', GOOGLE_PLAIN);
+      continue;
+    }
+    const ok = plain.includes(key)
+      ? typeof value === 'string'
+      : (prefix === 'meta.' || key.startsWith('sha256_')) && HEX.test(String(value));
+    if (!ok) reject(prefix + key);
+  }
+}
+
+/**
+ * The `google` or `meta` part of hashed user data, after checking at runtime that every value that
+ * must be hashed is a SHA-256 hex digest. Throws (the send fails, nothing is sent) otherwise.
+ */
+export function hashedPart<P extends keyof HashedUserData>(data: HashedUserData | null | undefined, part: P): HashedUserData[P] | undefined {
+  if (data == null) return undefined;
+  if (typeof data !== 'object') reject('(user data)');
+  for (const key of Object.keys(data)) if (key !== 'google' && key !== 'meta') reject(key);
+  const fields: unknown = data[part];
+  if (fields == null) return undefined;
+  if (typeof fields !== 'object') reject(part);
+  checkFields(fields, `${part}.`, []);
+  return Object.keys(fields).length > 0 ? (fields as HashedUserData[P]) : undefined;
+}

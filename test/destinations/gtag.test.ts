@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gtag, hashUserData } from 'conversion-kit/destinations';
+import { installGtagSnippet, resetPlatforms } from '../fixtures/platform-snippets';
+import { order, settle, trackerWith } from './helpers';
+
+afterEach(resetPlatforms);
+
+describe('gtag (GA4)', () => {
+  it('sends a purchase as the GA4 purchase event with transaction_id from the dedup key', () => {
+    const page = installGtagSnippet();
+    const { tracker } = trackerWith([gtag({ events: { purchase_completed: 'purchase' } })]);
+    tracker.track('purchase_completed', order('A-1001'));
+    expect(page.commands()).toEqual([
+      ['event', 'purchase', { order_id: 'A-1001', value: 129, currency: 'EUR', transaction_id: 'A-1001' }],
+    ]);
+    expect(page.ignored()).toEqual([]);
+  });
+
+  it('never sends an empty transaction_id: a purchase without a dedup key gets its event id', () => {
+    const page = installGtagSnippet();
+    const { tracker } = trackerWith([
+      gtag({ events: { lead_submitted: { name: 'purchase', params: () => ({ value: 10, currency: 'EUR', transaction_id: '' }) } } }),
+    ]);
+    const { eventId } = tracker.track('lead_submitted', { form_id: 'demo' });
+    expect(page.commands()).toEqual([['event', 'purchase', { value: 10, currency: 'EUR', transaction_id: eventId }]]);
+  });
+
+  it('sends other events under their GA4 name, or the contract name when unmapped, without a transaction_id', () => {
+    const page = installGtagSnippet();
+    const { tracker } = trackerWith([gtag({ events: { lead_submitted: 'generate_lead' } })]);
+    tracker.track('lead_submitted', { form_id: 'demo', plan: 'team' });
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(page.commands()).toEqual([
+      ['event', 'generate_lead', { form_id: 'demo', plan: 'team' }],
+      ['event', 'cta_clicked', { cta_id: 'hero' }],
+    ]);
+  });
+
+  it('builds parameters with the map and routes them with send_to', () => {
+    const page = installGtagSnippet();
+    const { tracker } = trackerWith([
+      gtag({
+        sendTo: 'G-TEST123',
+        events: { purchase_completed: { name: 'purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency }) } },
+      }),
+    ]);
+    tracker.track('purchase_completed', order('A-7', 50));
+    expect(page.commands()).toEqual([['event', 'purchase', { value: 50, currency: 'EUR', transaction_id: 'A-7', send_to: 'G-TEST123' }]]);
+  });
+
+  it('leaves out events mapped to false, with no record for them', () => {
+    const page = installGtagSnippet();
+    const { tracker, outcomes } = trackerWith([gtag({ events: { cta_clicked: false } })]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(page.commands()).toEqual([]);
+    expect(outcomes()).toEqual([]);
+  });
+
+  it('sets hashed user data before the event', async () => {
+    const page = installGtagSnippet();
+    const userData = await hashUserData({ email: 'Jane.Doe@gmail.com' });
+    const { tracker } = trackerWith([gtag({ events: { purchase_completed: 'purchase' }, userData: () => userData })]);
+    tracker.track('purchase_completed', order('A-1'));
+    expect(page.commands().map((command) => command.slice(0, 2))).toEqual([['set', 'user_data'], ['event', 'purchase']]);
+    expect(page.commands()[0]![2]).toEqual(userData.google);
+  });
+
+  it('refuses raw user data at runtime: nothing is sent and the failure is recorded', () => {
+    const page = installGtagSnippet();
+    const raw = { google: { sha256_email_address: 'jane@example.com' }, meta: {} };
+    const { tracker, onError, outcomes } = trackerWith([gtag({ userData: () => raw as never })]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(page.commands()).toEqual([]);
+    expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
+    expect(onError.mock.calls[0]![0].message).toMatch(/google\.sha256_email_address is not hashed/);
+    expect(onError.mock.calls[0]![0].message).not.toMatch(/jane@example\.com/);
+  });
+
+  it('refuses unhashed keys such as email', () => {
+    installGtagSnippet();
+    const { tracker, outcomes } = trackerWith([gtag({ userData: () => ({ google: { email: 'jane@example.com' } }) as never })]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
+  });
+
+  it('says where Google Ads conversions went when given the issue-style ads option', () => {
+    expect(() => gtag({ ads: {} } as never)).toThrow(/use googleAds\(\{ conversions \}\)/);
+  });
+
+  it('records delivered only once gtag has the event', async () => {
+    installGtagSnippet();
+    const { tracker, outcomes } = trackerWith([gtag()]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    await settle();
+    expect(outcomes()).toEqual(['delivered:gtag:cta_clicked']);
+  });
+});
