@@ -208,7 +208,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     } catch (error) {
       // Only a bug gets here: bad input is answered above.
       try {
-        options.onError?.(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, { cause: error }));
+        options.onError?.(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, error));
       } catch {
         // The app's error callback failed too.
       }

@@ -95,7 +95,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
 
   const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
     try {
-      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, { cause }));
+      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, cause));
     } catch {
       // The app's error callback failed; forwarding goes on.
     }

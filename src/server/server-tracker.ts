@@ -146,7 +146,7 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
       } catch (error) {
         // Only a bug gets here (the forwarder catches destination and store failures).
         const eventId = randomEventId();
-        report(new TrackingError(`${event} was not sent: ${String(error)}`, 'destination_failed', event, [], undefined, { cause: error }));
+        report(new TrackingError(`${event} was not sent: ${String(error)}`, 'destination_failed', event, [], undefined, error));
         return { status: 'failed', eventId, destinations: [] };
       }
     },

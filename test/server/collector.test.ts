@@ -96,6 +96,14 @@ describe('createCollector', () => {
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ destination: 'meta', reason: 'destination_failed' }));
   });
 
+  it("hands the destination's own error to onError as its cause", async () => {
+    const { meta, onError, post } = setup();
+    const failure = new Error('Meta answered 500');
+    meta.fail = failure;
+    await post(batchOf(purchaseEnvelope()));
+    expect(onError.mock.calls[0]![0].cause).toBe(failure);
+  });
+
   it('delivers a failed event again to the failed destination only when it is reported again', async () => {
     const { ga4, meta, post } = setup();
     meta.fail = new Error('down');
