@@ -49,6 +49,22 @@ describe('createCollector', () => {
     expect(ga4.received).toHaveLength(1);
   });
 
+  it('forwards upper- and lower-case copies of one event id once, under the lower-case id', async () => {
+    const { ga4, post } = setup();
+    const envelope = lead();
+    await post(batchOf({ ...envelope, eventId: envelope.eventId.toUpperCase() }));
+    const answer = await post(batchOf(envelope));
+    expect(answer.body.duplicates).toBe(1);
+    expect(ga4.received.map((r) => r.envelope.eventId)).toEqual([envelope.eventId]);
+  });
+
+  it('accepts the derived id of a deduped event in upper case, as the browser and the server tracker do', async () => {
+    const { ga4, post } = setup();
+    const answer = await post(batchOf(purchaseEnvelope({ eventId: eventIdFor('purchase_completed', 'A-1001').toUpperCase() })));
+    expect(answer.body.accepted).toBe(1);
+    expect(ga4.received[0]!.envelope.eventId).toBe(eventIdFor('purchase_completed', 'A-1001'));
+  });
+
   it('forwards the same event twice in one batch once', async () => {
     const { ga4, post } = setup();
     const answer = await post(batchOf(purchaseEnvelope(), purchaseEnvelope()));
