@@ -4,6 +4,7 @@ import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
 import { collectorError, jsonResponse, type CollectorError } from './collector-error';
 import { corsPolicy, type AllowedOrigins } from './cors';
+import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions } from './forward';
 import { parseEnvelope } from './parse-envelope';
 import { checkContentType, parseBatch, readBody } from './read-batch';
@@ -72,33 +73,6 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
   consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
 }
 
-/**
- * One refused (or failed) envelope in the 200 answer, by its index in the batch.
- *
- * @example
- * { index: 1, event: 'purchase_completed', eventId: 'cef43733-…', errors: ['purchase_completed.value: Too small: expected number to be >=0'] }
- */
-export interface RejectedEvent {
-  readonly index: number;
-  readonly eventId?: string;
-  readonly event?: string;
-  readonly errors: readonly string[];
-}
-
-/**
- * The 200 answer. `failed` lists accepted events some destination could not take: send them again
- * (same eventId); only the destinations that failed will get them.
- *
- * @example
- * { accepted: 2, duplicates: 1, rejected: [], failed: [] }
- */
-export interface CollectorResult {
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly rejected: readonly RejectedEvent[];
-  readonly failed: readonly RejectedEvent[];
-}
-
 const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
 
 /**
@@ -106,7 +80,7 @@ const errorBody = (error: CollectorError) => ({ error: { code: error.code, messa
  * (`{ "v": 1, "events": [envelope, ...] }` as `application/json` or `text/plain`), validates every
  * envelope with the contract, dedups by `eventId` through `store`, and forwards each new event to
  * every destination independently. A request bad as a whole gets a 4xx `{ error: { code, message } }`;
- * a batch with some good events gets 200 `{ accepted, duplicates, rejected, failed }`. Bad input never
+ * a batch with some good events gets 200 `{ accepted, duplicates, skipped, rejected, failed }`. Bad input never
  * causes a 500.
  *
  * @example
@@ -131,22 +105,33 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const cors = corsPolicy(options.allowedOrigins);
   const limits = { maxBodyBytes: options.maxBodyBytes ?? 65_536, maxEvents: options.maxEvents ?? 50 };
 
+  const report = (error: TrackingError) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // The app's error callback failed too.
+    }
+  };
+  const callbackFailed = (envelope: Envelope, what: string, error: unknown) =>
+    report(new TrackingError(`${envelope.event}: ${what}: ${error instanceof Error ? error.message : String(error)}`, 'callback_failed', envelope.event, [], undefined, error));
+
   const contextFor = async (request: Request, connection: ConnectionInfo, envelope: Envelope): Promise<ForwardContext> => {
     const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
     if (options.clientInfo?.userAgent) client.userAgent = request.headers.get('user-agent') ?? undefined;
     if (options.clientInfo?.ipAddress) {
       try {
         client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
-      } catch {
-        // Your IP reader failed on this request: the event goes on without an IP.
+      } catch (error) {
+        callbackFailed(envelope, 'the clientInfo.ipAddress function failed, the event goes on without an IP', error);
       }
     }
     let consent: Partial<ConsentState> | undefined;
     try {
       consent = await options.consent?.(request, envelope);
-    } catch {
+    } catch (error) {
       // Consent unknown because your function failed: hold back everything that needs consent.
       consent = { analytics: 'pending', ads: 'pending' };
+      callbackFailed(envelope, 'the consent function failed, consent-gated destinations were skipped', error);
     }
     return { client, ...(consent && { consent }) };
   };
@@ -175,19 +160,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     const reports = await Promise.all(
       valid.map(async ({ envelope }) => forwarder.forward(envelope, await contextFor(request, connection, envelope))),
     );
-    const failed: RejectedEvent[] = [];
-    let accepted = 0;
-    let duplicates = 0;
-    reports.forEach((report, i) => {
-      const { index, envelope } = valid[i]!;
-      if (report.status === 'duplicate') duplicates++;
-      else if (report.status === 'sent') accepted++;
-      else {
-        const errors = report.destinations.filter((d) => d.status === 'failed').map((d) => `${d.destination}: ${d.reason}`);
-        failed.push({ index, eventId: envelope.eventId, event: envelope.event, errors });
-      }
-    });
-    const result: CollectorResult = { accepted, duplicates, rejected, failed };
+    const result = summarise(valid, reports, rejected);
     return jsonResponse(result, 200, cors);
   };
 
@@ -207,11 +180,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return await collect(request, connection, corsHeaders);
     } catch (error) {
       // Only a bug gets here: bad input is answered above.
-      try {
-        options.onError?.(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, error));
-      } catch {
-        // The app's error callback failed too.
-      }
+      report(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, error));
       const internal = collectorError(500, 'internal_error', 'the collector failed; this is a bug, the request was not processed');
       return jsonResponse(errorBody(internal), 500);
     }

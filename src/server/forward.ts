@@ -4,30 +4,36 @@ import type { DedupeStore } from './dedupe-store';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
- * One destination's outcome for one event, e.g. `{ destination: 'meta-conversions-api', status: 'failed',
- * reason: 'meta-conversions-api answered 503 …' }`.
+ * One destination's outcome for one event.
  * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
  * - `duplicate`: another report of the same event holds (or held) this destination's claim;
- * - `failed`: not delivered, and its claim was released, so a later report can deliver it;
+ * - `failed`: not delivered, and its claim was released, so a later report can deliver it; `retryable`
+ *   says whether a later report could succeed (false for an event too old for the platform, a 4xx);
  * - `skipped`: consent for the destination's category is denied or pending; nothing was claimed.
+ *
+ * @example
+ * { destination: 'meta-conversions-api', status: 'failed', reason: 'meta-conversions-api answered 503 …', retryable: true }
  */
 export interface DestinationOutcome {
   readonly destination: string;
   readonly status: 'delivered' | 'duplicate' | 'failed' | 'skipped';
   /** Why it failed or was skipped. */
   readonly reason?: string;
+  /** On `failed` only: whether reporting the event again could deliver it. */
+  readonly retryable?: boolean;
 }
 
 /**
- * What happened to one accepted event: `failed` when any destination failed (report the event again
- * later: only the failed destinations get it), `duplicate` when no destination took it as new,
- * `sent` otherwise.
+ * What happened to one accepted event, the first that applies: `failed` when any destination failed
+ * (report the event again later: only the failed destinations get it), `sent` when any destination
+ * took it as new, `duplicate` when some destination had it already, `skipped` when consent kept it
+ * from every destination.
  *
  * @example
  * { status: 'sent', destinations: [{ destination: 'ga4-measurement-protocol', status: 'delivered' }] }
  */
 export interface ForwardReport {
-  readonly status: 'sent' | 'duplicate' | 'failed';
+  readonly status: 'sent' | 'duplicate' | 'failed' | 'skipped';
   readonly destinations: readonly DestinationOutcome[];
 }
 
@@ -61,6 +67,8 @@ export interface Forwarder {
 
 const HOUR = 60 * 60 * 1000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// A ForwardError (or any error) with `retryable: false` says a later report cannot succeed either.
+const retryableOf = (error: unknown) => (error as { retryable?: unknown } | null)?.retryable !== false;
 
 /** Checks the options once, at creation: these are programmer errors and throw. */
 function checkDestinations(destinations: readonly ServerDestination[]): void {
@@ -122,7 +130,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     if (claimed instanceof Error) {
       const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
       report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
-      return { destination: name, status: 'failed', reason };
+      return { destination: name, status: 'failed', reason, retryable: true };
     }
     if (!claimed) return { destination: name, status: 'duplicate' };
     try {
@@ -134,7 +142,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       } catch (releaseError) {
         report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is blocked until it expires: ${messageOf(releaseError)}`, releaseError);
       }
-      return { destination: name, status: 'failed', reason: messageOf(error) };
+      return { destination: name, status: 'failed', reason: messageOf(error), retryable: retryableOf(error) };
     }
     try {
       await extend(key);
@@ -164,7 +172,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       }
       const outcomes = await Promise.all(destinations.map((destination) => forwardTo(destination, envelope, context)));
       const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
-      const status = has('failed') ? 'failed' : has('delivered') || !has('duplicate') ? 'sent' : 'duplicate';
+      const status = has('failed') ? 'failed' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
       return { status, destinations: outcomes };
     },
   };

@@ -18,13 +18,13 @@ export interface HttpForwardOptions extends RetryPolicy {
 
 interface BatchAnswer {
   rejected?: { errors?: unknown[] }[];
-  failed?: { errors?: unknown[] }[];
+  failed?: { errors?: unknown[]; retryable?: unknown }[];
 }
 
 /**
  * Posts each event, in the beacon batch format (`{ v: 1, events: [envelope] }`), to another collector
  * (a warehouse loader, a second region). A 2xx whose answer rejects the event or reports it failed is a
- * failure too; a duplicate there counts as delivered. User data and client info are not forwarded:
+ * failure too (retryable as the other side says); a duplicate or a consent skip there counts as delivered. User data and client info are not forwarded:
  * the batch format carries envelopes only.
  *
  * @example
@@ -45,7 +45,7 @@ export function httpForward(options: HttpForwardOptions): ServerDestination {
       }
       const problem = answer?.rejected?.[0] ?? answer?.failed?.[0];
       if (problem) {
-        const retryable = !answer?.rejected?.length;
+        const retryable = !answer?.rejected?.length && answer?.failed?.[0]?.retryable !== false;
         const errors = Array.isArray(problem.errors) ? problem.errors.join('; ') : 'no reason given';
         throw new ForwardError(`${name} did not take ${envelope.event}: ${errors}`, retryable);
       }

@@ -50,16 +50,17 @@ export interface ServerTrackOptions {
 }
 
 /**
- * What a server `track` did: `sent` (every destination delivered it or skipped it by consent),
- * `duplicate` (already forwarded, by the browser through the collector or an earlier call), `invalid`
- * (the contract refused it; `issues` says why) or `failed` (some destination failed: call again later,
- * only the failed ones get it). `destinations` gives each destination's outcome.
+ * What a server `track` did, the first that applies: `invalid` (the contract refused it; `issues` says
+ * why), `failed` (some destination failed: call again later, only the failed ones get it), `sent` (some
+ * destination took it as new; others may have had it or been skipped), `duplicate` (already forwarded,
+ * by the browser through the collector or an earlier call), `skipped` (consent kept it from every
+ * destination: nothing was sent). `destinations` gives each destination's outcome.
  *
  * @example
  * { status: 'duplicate', eventId: 'cef43733-…', destinations: [{ destination: 'meta-conversions-api', status: 'duplicate' }] }
  */
 export interface ServerTrackResult {
-  readonly status: 'sent' | 'duplicate' | 'invalid' | 'failed';
+  readonly status: 'sent' | 'duplicate' | 'skipped' | 'invalid' | 'failed';
   readonly eventId: string;
   readonly issues?: readonly StandardSchemaV1.Issue[];
   readonly destinations: readonly DestinationOutcome[];

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { eventIdFor, randomEventId } from 'conversion-kit/core';
-import { createCollector, memoryDedupeStore, type CollectorOptions, type DedupeStore } from 'conversion-kit/server';
+import { createCollector, ForwardError, memoryDedupeStore, type CollectorOptions, type DedupeStore, type ServerDestination } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { recording } from './recording';
@@ -28,7 +28,7 @@ describe('createCollector', () => {
   it('forwards a new event to every destination and counts it accepted', async () => {
     const { ga4, meta, post } = setup();
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [], failed: [] } });
+    expect(answer).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [] } });
     expect(ga4.received.map((r) => r.envelope.eventId)).toEqual([eventIdFor('purchase_completed', 'A-1001')]);
     expect(meta.received).toHaveLength(1);
   });
@@ -37,7 +37,7 @@ describe('createCollector', () => {
     const { ga4, post } = setup();
     await post(batchOf(purchaseEnvelope()));
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, rejected: [], failed: [] });
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, skipped: 0, rejected: [], failed: [] });
     expect(ga4.received).toHaveLength(1);
   });
 
@@ -107,7 +107,7 @@ describe('createCollector', () => {
     expect(ga4.received).toHaveLength(1);
     expect(answer.body.accepted).toBe(0);
     expect(answer.body.failed).toEqual([
-      { index: 0, event: 'purchase_completed', eventId: eventIdFor('purchase_completed', 'A-1001'), errors: ['meta: Meta answered 500'] },
+      { index: 0, event: 'purchase_completed', eventId: eventIdFor('purchase_completed', 'A-1001'), errors: ['meta: Meta answered 500'], retryable: true },
     ]);
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ destination: 'meta', reason: 'destination_failed' }));
   });
@@ -150,10 +150,62 @@ describe('createCollector', () => {
     expect([ga4.received.length, meta.received.length]).toEqual([1, 1]);
   });
 
-  it('holds back consent-gated destinations when the consent function throws', async () => {
-    const { ga4, meta, post } = setup({ consent: () => { throw new Error('cookie parser broke'); } });
+  it('holds back consent-gated destinations when the consent function throws, and tells onError', async () => {
+    const { ga4, meta, onError, post } = setup({ consent: () => { throw new Error('cookie parser broke'); } });
     await post(batchOf(purchaseEnvelope()));
     expect([ga4.received.length, meta.received.length]).toEqual([0, 0]);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/the consent function failed.*: cookie parser broke/) }));
+  });
+
+  it('counts an event that consent kept from every destination as skipped, not accepted', async () => {
+    const { post } = setup({ consent: () => ({ analytics: 'pending', ads: 'pending' }) });
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 0, skipped: 1, rejected: [], failed: [] });
+  });
+
+  it('counts an event delivered to some destinations and kept from others by consent as accepted', async () => {
+    const { post } = setup({ consent: () => ({ ads: 'denied' }) });
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body).toMatchObject({ accepted: 1, skipped: 0 });
+  });
+});
+
+describe('the 200 answer', () => {
+  it('counts every event of the batch exactly once: accepted + duplicates + skipped + rejected + failed', async () => {
+    const crm: ServerDestination = {
+      name: 'crm',
+      send: (envelope) => { if (envelope.event === 'newsletter_signup') throw new Error('CRM is down'); },
+    };
+    const { post } = setup({
+      destinations: [recording('ga4', 'analytics'), crm],
+      consent: (_request, envelope) => (envelope.event === 'cta_clicked' ? { analytics: 'denied' } : undefined),
+    });
+    const signup = purchaseEnvelope({ event: 'newsletter_signup', eventId: randomEventId(), dedupeKey: null, payload: { form_id: 'news' } });
+    const click = purchaseEnvelope({ event: 'cta_clicked', eventId: randomEventId(), dedupeKey: null, payload: { cta_id: 'hero' } });
+    const bad = { ...purchaseEnvelope(), payload: { order_id: 'A-1001' } };
+    const answer = await post(batchOf(purchaseEnvelope(), purchaseEnvelope(), bad, signup, click, lead()));
+    const { accepted, duplicates, skipped, rejected, failed } = answer.body;
+    expect({ accepted, duplicates, skipped, rejected: rejected.length, failed: failed.length }).toEqual({
+      accepted: 2,
+      duplicates: 1,
+      skipped: 1,
+      rejected: 1,
+      failed: 1,
+    });
+  });
+
+  it('marks a failure worth sending again as retryable', async () => {
+    const { meta, post } = setup();
+    meta.fail = new ForwardError('meta answered 503', true, 503);
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body.failed).toEqual([expect.objectContaining({ index: 0, retryable: true })]);
+  });
+
+  it('marks a failure that sending again cannot fix as not retryable', async () => {
+    const { meta, post } = setup();
+    meta.fail = new ForwardError('meta did not send purchase_completed: its event_time is more than 7 days old', false);
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body.failed).toEqual([expect.objectContaining({ index: 0, retryable: false })]);
   });
 });
 
