@@ -77,7 +77,6 @@ describe('toNodeHandler', () => {
   });
 });
 
-
 describe('toNodeHandler behind a body parser', () => {
   it('answers instead of hanging when the body was already consumed', async () => {
     const collector = toNodeHandler(createCollector({ contract, store: memoryDedupeStore() }));
@@ -92,6 +91,8 @@ describe('toNodeHandler behind a body parser', () => {
     consumedFirst.closeAllConnections();
     consumedFirst.close();
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('the body is empty');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'mount toNodeHandler before express.json() or any body parser',
+    );
   });
 });
