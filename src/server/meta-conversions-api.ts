@@ -60,13 +60,13 @@ function sourceUrl(envelope: Envelope, siteUrl: string | undefined): string | un
   }
 }
 
-function userDataOf(envelope: Envelope, context: ForwardContext): Record<string, unknown> {
+async function userDataOf(envelope: Envelope, context: ForwardContext): Promise<Record<string, unknown>> {
   const fbc = envelope.identity?.fbc ?? envelope.campaign.last?.fbc ?? envelope.campaign.first?.fbc;
   const fbp = envelope.identity?.fbp;
   const { ipAddress, userAgent } = context.client ?? {};
   // Hashed contact fields; click and browser ids, IP and user agent are sent as they are (Meta's rules).
   return {
-    ...metaUserData(context.userData),
+    ...(await metaUserData(context.userData)),
     ...(fbc && { fbc }),
     ...(fbp && { fbp }),
     ...(ipAddress && { client_ip_address: ipAddress }),
@@ -126,7 +126,7 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
         event_id: envelope.eventId,
         action_source: 'website',
         ...(url && { event_source_url: url }),
-        user_data: userDataOf(envelope, context),
+        user_data: await userDataOf(envelope, context),
         ...(customData && { custom_data: customData }),
       };
       const body = { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
