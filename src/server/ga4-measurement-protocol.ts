@@ -1,6 +1,7 @@
 import type { Envelope } from '../core/envelope';
-import { conversionParams, eventTime, platformEventName } from './conversion-params';
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { conversionParams, platformEventName } from './conversion-params';
+import { platformDestination } from './platform-destination';
+import { ForwardError, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /** Options of {@link ga4MeasurementProtocol}. */
@@ -92,16 +93,14 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
   const url = new URL(options.endpoint ?? 'https://www.google-analytics.com/mp/collect');
   url.searchParams.set('measurement_id', options.measurementId);
   url.searchParams.set('api_secret', options.apiSecret);
-  const collectUrl = url.href;
-  return {
+  return platformDestination({
     name,
     consent: 'analytics',
-    async send(envelope, context) {
-      const now = Date.now();
-      const time = eventTime(envelope, now);
-      if (now - time > MAX_AGE_MS) {
-        throw new ForwardError(`${name} did not send ${envelope.event}: it is more than 72 hours old, GA4 would drop it`, false);
-      }
+    url: url.href,
+    maxAgeMs: MAX_AGE_MS,
+    tooOld: 'it is more than 72 hours old, GA4 would drop it',
+    policy: options,
+    body(envelope, context, time) {
       let clientId = envelope.identity?.ga_client_id;
       if (!clientId) {
         if (options.missingClientId === 'fail') {
@@ -110,13 +109,12 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
         clientId = derivedClientId(envelope);
       }
       const consent = consentOf(context);
-      const body = {
+      return {
         client_id: clientId,
         timestamp_micros: time * 1000,
         ...(consent && { consent }),
         events: [{ name: platformEventName(options.events, envelope.event), params: paramsOf(envelope) }],
       };
-      await postJson(name, collectUrl, body, options);
     },
-  };
+  });
 }

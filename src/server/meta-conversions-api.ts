@@ -1,7 +1,8 @@
 import type { Envelope } from '../core/envelope';
-import { conversionParams, eventTime, platformEventName } from './conversion-params';
+import { conversionParams, platformEventName } from './conversion-params';
 import { metaUserData } from './meta-user-data';
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { platformDestination } from './platform-destination';
+import type { RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /** Options of {@link metaConversionsApi}. */
@@ -41,9 +42,8 @@ export interface MetaConversionsApiOptions extends RetryPolicy {
   name?: string;
 }
 
-const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
 // Meta fails the whole request for an event_time over 7 days old; keep a margin for transit and clocks.
-const MAX_AGE_S = SEVEN_DAYS_S - 10 * 60;
+const MAX_AGE_MS = (7 * 24 * 60 - 10) * 60 * 1000;
 const CUSTOM_DATA_FIELDS = [
   'content_ids', 'contents', 'content_type', 'content_name', 'content_category', 'num_items',
   'predicted_ltv', 'search_string', 'status',
@@ -108,29 +108,26 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
   const base = (options.endpoint ?? 'https://graph.facebook.com').replace(/\/+$/, '');
   const url = new URL(`${base}/${options.apiVersion ?? 'v25.0'}/${encodeURIComponent(options.pixelId)}/events`);
   url.searchParams.set('access_token', options.accessToken);
-  const eventsUrl = url.href;
-  return {
+  return platformDestination({
     name,
     consent: 'ads',
-    async send(envelope, context) {
-      const now = Math.floor(Date.now() / 1000);
-      const time = Math.floor(eventTime(envelope, Date.now()) / 1000);
-      if (now - time > MAX_AGE_S) {
-        throw new ForwardError(`${name} did not send ${envelope.event}: its event_time is more than 7 days old, Meta would reject it`, false);
-      }
-      const url = sourceUrl(envelope, options.siteUrl);
+    url: url.href,
+    maxAgeMs: MAX_AGE_MS,
+    tooOld: 'its event_time is more than 7 days old, Meta would reject it',
+    policy: options,
+    async body(envelope, context, time) {
+      const sourceUrlOf = sourceUrl(envelope, options.siteUrl);
       const customData = customDataOf(envelope);
       const event = {
         event_name: platformEventName(options.events, envelope.event),
-        event_time: time,
+        event_time: Math.floor(time / 1000),
         event_id: envelope.eventId,
         action_source: 'website',
-        ...(url && { event_source_url: url }),
+        ...(sourceUrlOf && { event_source_url: sourceUrlOf }),
         user_data: await userDataOf(envelope, context),
         ...(customData && { custom_data: customData }),
       };
-      const body = { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
-      await postJson(name, eventsUrl, body, options);
+      return { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
     },
-  };
+  });
 }
