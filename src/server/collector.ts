@@ -90,7 +90,7 @@ const errorBody = (error: CollectorError) => ({ error: { code: error.code, messa
  *   store: redisDedupeStore(redis),
  *   destinations: [
  *     ga4MeasurementProtocol({ measurementId: 'G-XXXXXXX', apiSecret, events: { purchase_completed: 'purchase' } }),
- *     metaConversionsApi({ pixelId, accessToken, events: { purchase_completed: 'Purchase' } }),
+ *     metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example', events: { purchase_completed: 'Purchase' } }),
  *   ],
  * });
  * export const POST = collector;

@@ -19,7 +19,7 @@ export interface MetaConversionsApiOptions extends RetryPolicy {
    * Sends to Events Manager's Test Events tab instead of production.
    *
    * @example
-   * metaConversionsApi({ pixelId, accessToken, testEventCode: 'TEST12345' })
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, testEventCode: 'TEST12345' })
    */
   testEventCode?: string;
   /**
@@ -31,13 +31,14 @@ export interface MetaConversionsApiOptions extends RetryPolicy {
    */
   events?: Readonly<Record<string, string>>;
   /**
-   * The site's origin, for `event_source_url` (`siteUrl` + the envelope's page path). Without it the
-   * origin of the campaign's landing page is used; with neither, `event_source_url` is left out.
+   * Your site's origin, for `event_source_url`, which Meta requires for website events: the origin
+   * followed by the envelope's page path, or by `/` when the event has no page (a webhook) or a path
+   * that would leave the origin (`//other.example/...`). Only the origin of `siteUrl` is used.
    *
    * @example
    * metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })
    */
-  siteUrl?: string;
+  siteUrl: string;
   /** The destination's name in results and dedup keys. Default `'meta-conversions-api'`. */
   name?: string;
 }
@@ -49,15 +50,36 @@ const CUSTOM_DATA_FIELDS = [
   'predicted_ltv', 'search_string', 'status',
 ] as const;
 
-function sourceUrl(envelope: Envelope, siteUrl: string | undefined): string | undefined {
-  const base = siteUrl ?? envelope.campaign.last?.landing_page ?? envelope.campaign.first?.landing_page;
-  if (!base) return undefined;
+/** The site origin of `siteUrl`; a programmer error throws, naming the fix. */
+function siteOrigin(siteUrl: unknown): string {
+  let origin: string | undefined;
   try {
-    const origin = new URL(base).origin;
-    return new URL(envelope.page.path || '/', origin).href;
+    const url = new URL(String(siteUrl));
+    if (url.protocol === 'https:' || url.protocol === 'http:') origin = url.origin;
   } catch {
-    return undefined;
+    origin = undefined;
   }
+  if (!origin) {
+    throw new TypeError(
+      `[conversion-kit] metaConversionsApi needs \`siteUrl\`, your site's origin such as 'https://shop.example' (received ${JSON.stringify(siteUrl)}): Meta requires event_source_url for website events`,
+    );
+  }
+  return origin;
+}
+
+/** `origin` + the page path, when the path is a plain path on that origin; else the site root. */
+function sourceUrl(envelope: Envelope, origin: string): string {
+  const path = envelope.page.path;
+  // '//host/...' and '/\\host/...' are protocol-relative URLs to another host, not paths.
+  if (/^\/(?![/\\])/.test(path)) {
+    try {
+      const url = new URL(path, origin);
+      if (url.origin === origin) return url.href;
+    } catch {
+      // Not a URL path: the site root below.
+    }
+  }
+  return `${origin}/`;
 }
 
 async function userDataOf(envelope: Envelope, context: ForwardContext): Promise<Record<string, unknown>> {
@@ -108,6 +130,7 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
   const base = (options.endpoint ?? 'https://graph.facebook.com').replace(/\/+$/, '');
   const url = new URL(`${base}/${options.apiVersion ?? 'v25.0'}/${encodeURIComponent(options.pixelId)}/events`);
   url.searchParams.set('access_token', options.accessToken);
+  const origin = siteOrigin(options.siteUrl);
   return platformDestination({
     name,
     consent: 'ads',
@@ -116,14 +139,13 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
     tooOld: 'its event_time is more than 7 days old, Meta would reject it',
     policy: options,
     async body(envelope, context, time) {
-      const sourceUrlOf = sourceUrl(envelope, options.siteUrl);
       const customData = customDataOf(envelope);
       const event = {
         event_name: platformEventName(options.events, envelope.event),
         event_time: Math.floor(time / 1000),
         event_id: envelope.eventId,
         action_source: 'website',
-        ...(sourceUrlOf && { event_source_url: sourceUrlOf }),
+        event_source_url: sourceUrl(envelope, origin),
         user_data: await userDataOf(envelope, context),
         ...(customData && { custom_data: customData }),
       };

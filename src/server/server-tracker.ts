@@ -13,7 +13,7 @@ import type { ClientInfo, UserData } from './server-destination';
  * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.
  *
  * @example
- * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken })] }
+ * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })] }
  */
 export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions {
   /** The same contract the browser and the collector use. */

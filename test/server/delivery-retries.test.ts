@@ -34,7 +34,7 @@ describe('retries and timeouts of server destinations', () => {
 
   it('never retries a 4xx answer', async () => {
     platform.answer = () => ({ status: 400, body: { error: { message: 'Invalid parameter', code: 100 } } });
-    const meta = metaConversionsApi({ pixelId: '1', accessToken: 't', endpoint: platform.url, retries: 3, backoffMs: 5 });
+    const meta = metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example', endpoint: platform.url, retries: 3, backoffMs: 5 });
     await expect(meta.send(purchaseEnvelope(), {})).rejects.toMatchObject({
       retryable: false,
       status: 400,

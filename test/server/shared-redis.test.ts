@@ -30,7 +30,7 @@ beforeAll(async () => {
           store: redisDedupeStore(client, { prefix }),
           destinations: [
             ga4MeasurementProtocol({ measurementId: 'G-1', apiSecret: 's', endpoint: `${ga4.url}/mp/collect`, events: { purchase_completed: 'purchase' } }),
-            metaConversionsApi({ pixelId: '1', accessToken: 't', endpoint: meta.url, events: { purchase_completed: 'Purchase' } }),
+            metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example', endpoint: meta.url, events: { purchase_completed: 'Purchase' } }),
           ],
         }),
       ),
