@@ -3,6 +3,7 @@ import type { AnyContract } from '../core/contract';
 import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
 import { collectorError, jsonResponse, type CollectorError } from './collector-error';
+import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions } from './forward';
@@ -48,7 +49,9 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
   /**
    * Opt-in: forward the visitor's IP and user agent to destinations that use them (Meta CAPI's
    * `client_ip_address`, `client_user_agent`). Off by default: they are personal data, and only you
-   * know which proxy header carries the real IP.
+   * know which proxy header carries the real IP. Meta requires `client_user_agent` for website events:
+   * with a Meta destination and `userAgent` left unset, `createCollector` warns once (`console.warn`);
+   * `userAgent: false` keeps it back on purpose and silences the warning.
    *
    * @example
    * clientInfo: {
@@ -64,8 +67,11 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
   /**
    * The visitor's consent for one event, read from the request (your consent cookie, say). A category
    * left out is unknown and does not hold anything back; `'denied'` or `'pending'` skips destinations of
-   * that category (Meta CAPI is `ads`, GA4 MP `analytics`). Without this option every category is
-   * unknown, as for a site without a consent banner: the batch format carries no consent state.
+   * that category (Meta CAPI is `ads`, GA4 MP `analytics`); a function that throws skips every
+   * consent-gated destination and reaches `onError`. Without this option every category is unknown and
+   * ads destinations get every event, as for a site without a consent banner (the batch format carries
+   * no consent state): `createCollector` then warns once (`console.warn`, in production too) when an
+   * ads destination is configured. Without a banner, say so: `consent: () => ({ ads: 'granted' })`.
    *
    * @example
    * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })
@@ -102,6 +108,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     throw new TypeError('[conversion-kit] createCollector needs the `contract` from defineContract');
   }
   const forwarder = createForwarder(options);
+  for (const warning of configurationWarnings(options)) console.warn(warning);
   const cors = corsPolicy(options.allowedOrigins);
   const limits = { maxBodyBytes: options.maxBodyBytes ?? 65_536, maxEvents: options.maxEvents ?? 50 };
 

@@ -134,6 +134,8 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
   return platformDestination({
     name,
     consent: 'ads',
+    // Meta requires client_user_agent for website events.
+    requiresClientInfo: ['userAgent'],
     url: url.href,
     maxAgeMs: MAX_AGE_MS,
     tooOld: 'its event_time is more than 7 days old, Meta would reject it',

@@ -9,6 +9,7 @@ export interface PlatformSpec {
   /** The destination's name in results, messages and dedup keys. */
   readonly name: string;
   readonly consent: ConsentCategory;
+  readonly requiresClientInfo?: ServerDestination['requiresClientInfo'];
   /** The endpoint, secrets included (never put in a message). */
   readonly url: string;
   /** The oldest event the platform takes; older ones fail, not retryable. */
@@ -30,6 +31,7 @@ export function platformDestination(spec: PlatformSpec): ServerDestination {
   return {
     name,
     consent: spec.consent,
+    ...(spec.requiresClientInfo && { requiresClientInfo: spec.requiresClientInfo }),
     async send(envelope, context) {
       const now = Date.now();
       const time = eventTime(envelope, now);

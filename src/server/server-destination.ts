@@ -76,5 +76,13 @@ export interface ServerDestination {
    * Default `'analytics'`.
    */
   readonly consent?: ConsentCategory | 'none';
+  /**
+   * What of the visitor's connection the platform needs; the collector warns at creation when its
+   * `clientInfo` option does not forward it.
+   *
+   * @example
+   * requiresClientInfo: ['userAgent'] // Meta CAPI: client_user_agent is required for website events
+   */
+  readonly requiresClientInfo?: readonly (keyof ClientInfo)[];
   send(envelope: Envelope, context: ForwardContext): void | Promise<void>;
 }

@@ -1,6 +1,14 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor, randomEventId } from 'conversion-kit/core';
-import { createCollector, ForwardError, memoryDedupeStore, type CollectorOptions, type DedupeStore, type ServerDestination } from 'conversion-kit/server';
+import {
+  createCollector,
+  ForwardError,
+  memoryDedupeStore,
+  metaConversionsApi,
+  type CollectorOptions,
+  type DedupeStore,
+  type ServerDestination,
+} from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { recording } from './recording';
@@ -11,7 +19,8 @@ function setup(options: Options = {}) {
   const ga4 = recording('ga4', 'analytics');
   const meta = recording('meta', 'ads');
   const onError = vi.fn();
-  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [ga4, meta], onError, ...options });
+  // consent: unknown for every event, said explicitly (without the option the collector warns).
+  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [ga4, meta], onError, consent: () => undefined, ...options });
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const response = await collector(
       new Request('https://shop.example/api/collect', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
@@ -290,5 +299,40 @@ describe('integrator callbacks that throw', () => {
     const answer = await post(batchOf(purchaseEnvelope()), { 'user-agent': 'UA' });
     expect(answer.status).toBe(200);
     expect(meta.received[0]!.context.client).toEqual({ userAgent: 'UA' });
+  });
+});
+
+describe('configuration warnings at creation', () => {
+  const meta = () => metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example' });
+  const warnings = () => vi.mocked(console.warn).mock.calls.map((call) => String(call[0]));
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('warns once that ads destinations get every event when no consent option is given', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    createCollector({ contract, store: memoryDedupeStore(), destinations: [recording('ga4', 'analytics'), recording('meta', 'ads')] });
+    expect(warnings().filter((message) => message.includes('no `consent` option'))).toEqual([
+      expect.stringMatching(/^\[conversion-kit\] createCollector: no `consent` option.*meta/),
+    ]);
+  });
+
+  it('does not warn about consent when the consent option is given', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    createCollector({ contract, store: memoryDedupeStore(), destinations: [recording('meta', 'ads')], consent: () => ({ ads: 'granted' }) });
+    expect(warnings()).toEqual([]);
+  });
+
+  it('warns once that Meta CAPI needs the user agent when clientInfo does not forward it', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined });
+    expect(warnings()).toEqual([expect.stringMatching(/^\[conversion-kit\] createCollector: meta-conversions-api needs the visitor's user agent/)]);
+  });
+
+  it('does not warn about the user agent when clientInfo.userAgent is set, to true or false', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined, clientInfo: { userAgent: true } });
+    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined, clientInfo: { userAgent: false } });
+    expect(warnings()).toEqual([]);
   });
 });

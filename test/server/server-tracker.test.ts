@@ -39,7 +39,7 @@ describe('createServerTracker', () => {
 
   it('answers duplicate for an order the browser already reported through the collector', async () => {
     const { store, ga4, meta, tracker } = setup();
-    const collector = createCollector({ contract, store, destinations: [ga4, meta] });
+    const collector = createCollector({ contract, store, destinations: [ga4, meta], consent: () => undefined });
     await collector(new Request('https://shop.example/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: batchOf(purchaseEnvelope()) }));
     expect((await tracker.track('purchase_completed', ORDER)).status).toBe('duplicate');
     expect(ga4.received).toHaveLength(1);
