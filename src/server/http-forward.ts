@@ -36,7 +36,7 @@ export function httpForward(options: HttpForwardOptions): ServerDestination {
     name,
     consent: 'analytics',
     async send(envelope) {
-      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, options.headers);
+      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, { headers: options.headers });
       let answer: BatchAnswer | undefined;
       try {
         answer = JSON.parse(body) as BatchAnswer;

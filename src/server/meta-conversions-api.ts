@@ -50,6 +50,21 @@ const CUSTOM_DATA_FIELDS = [
   'predicted_ltv', 'search_string', 'status',
 ] as const;
 
+// Graph API error codes Meta documents as temporary (unknown, service, rate limits, throttling).
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
+
+/** A Graph API error worth retrying: `is_transient: true`, or a temporary code unless Meta says otherwise. */
+function isTransient(_status: number, body: string): boolean {
+  let error: { code?: unknown; is_transient?: unknown } | undefined;
+  try {
+    error = (JSON.parse(body) as { error?: typeof error })?.error;
+  } catch {
+    return false;
+  }
+  if (typeof error?.is_transient === 'boolean') return error.is_transient;
+  return typeof error?.code === 'number' && TRANSIENT_CODES.has(error.code);
+}
+
 /** The site origin of `siteUrl`; a programmer error throws, naming the fix. */
 function siteOrigin(siteUrl: unknown): string {
   let origin: string | undefined;
@@ -140,6 +155,7 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
     maxAgeMs: MAX_AGE_MS,
     tooOld: 'its event_time is more than 7 days old, Meta would reject it',
     policy: options,
+    transient: isTransient,
     async body(envelope, context, time) {
       const customData = customDataOf(envelope);
       const event = {

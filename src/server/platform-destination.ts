@@ -1,7 +1,7 @@
 import type { ConsentCategory } from '../core/consent';
 import type { Envelope } from '../core/envelope';
 import { eventTime } from './conversion-params';
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { ForwardError, postJson, type PostOptions, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /** What differs between two ad or analytics platforms that take one JSON POST per event. */
@@ -17,6 +17,8 @@ export interface PlatformSpec {
   /** Why an older event is not sent, e.g. `it is more than 72 hours old, GA4 would drop it`. */
   readonly tooOld: string;
   readonly policy: RetryPolicy;
+  /** Whether a 4xx answer is a temporary error worth retrying (Meta's `is_transient`). */
+  readonly transient?: PostOptions['transient'];
   /** The request body for one event; `time` is its timestamp, or now when the sender's clock ran ahead. */
   body(envelope: Envelope, context: ForwardContext, time: number): unknown;
 }
@@ -39,7 +41,7 @@ export function platformDestination(spec: PlatformSpec): ServerDestination {
         throw new ForwardError(`${name} did not send ${envelope.event}: ${spec.tooOld}`, false);
       }
       const body = await spec.body(envelope, context, time);
-      await postJson(name, spec.url, body, spec.policy);
+      await postJson(name, spec.url, body, spec.policy, { ...(spec.transient && { transient: spec.transient }) });
     },
   };
 }
