@@ -1,4 +1,4 @@
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { ForwardError, maxDurationOf, postJson, type RetryPolicy } from './post-json';
 import type { ServerDestination } from './server-destination';
 
 /** Options of {@link httpForward}. */
@@ -35,8 +35,12 @@ export function httpForward(options: HttpForwardOptions): ServerDestination {
   return {
     name,
     consent: 'analytics',
-    async send(envelope) {
-      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, { headers: options.headers });
+    maxDurationMs: maxDurationOf(options),
+    async send(envelope, context) {
+      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, {
+        ...(options.headers && { headers: options.headers }),
+        ...(context?.signal && { signal: context.signal }),
+      });
       let answer: BatchAnswer | undefined;
       try {
         answer = JSON.parse(body) as BatchAnswer;

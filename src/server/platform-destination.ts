@@ -1,7 +1,7 @@
 import type { ConsentCategory } from '../core/consent';
 import type { Envelope } from '../core/envelope';
 import { eventTime } from './conversion-params';
-import { ForwardError, postJson, type PostOptions, type RetryPolicy } from './post-json';
+import { ForwardError, maxDurationOf, postJson, type PostOptions, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /** What differs between two ad or analytics platforms that take one JSON POST per event. */
@@ -26,7 +26,7 @@ export interface PlatformSpec {
 /**
  * The send skeleton GA4 MP and Meta CAPI share: refuse an event older than the platform takes (no
  * request, not retryable), cap a timestamp from the future at now, build the body, POST it with the
- * retry policy.
+ * retry policy, and stop when the forwarder's signal says the lease is ending.
  */
 export function platformDestination(spec: PlatformSpec): ServerDestination {
   const { name } = spec;
@@ -34,6 +34,7 @@ export function platformDestination(spec: PlatformSpec): ServerDestination {
     name,
     consent: spec.consent,
     ...(spec.requiresClientInfo && { requiresClientInfo: spec.requiresClientInfo }),
+    maxDurationMs: maxDurationOf(spec.policy),
     async send(envelope, context) {
       const now = Date.now();
       const time = eventTime(envelope, now);
@@ -41,7 +42,10 @@ export function platformDestination(spec: PlatformSpec): ServerDestination {
         throw new ForwardError(`${name} did not send ${envelope.event}: ${spec.tooOld}`, false);
       }
       const body = await spec.body(envelope, context, time);
-      await postJson(name, spec.url, body, spec.policy, { ...(spec.transient && { transient: spec.transient }) });
+      await postJson(name, spec.url, body, spec.policy, {
+        ...(spec.transient && { transient: spec.transient }),
+        ...(context.signal && { signal: context.signal }),
+      });
     },
   };
 }

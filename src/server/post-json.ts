@@ -73,9 +73,40 @@ export interface PostOptions {
   readonly headers?: Record<string, string>;
   /** Whether a 4xx answer (other than 408 and 429) is a temporary error worth retrying. */
   readonly transient?: (status: number, body: string) => boolean;
+  /** Stops the delivery: the attempt under way is aborted and no other is made. */
+  readonly signal?: AbortSignal;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const defaults = (policy: RetryPolicy) => ({
+  timeoutMs: policy.timeoutMs ?? 5000,
+  attempts: 1 + Math.max(0, Math.floor(policy.retries ?? 2)),
+  backoffMs: policy.backoffMs ?? 200,
+  maxRetryAfterMs: policy.maxRetryAfterMs ?? 10_000,
+});
+
+/**
+ * The longest a delivery with this policy may take: every attempt timing out, and each wait between
+ * them as long as the backoff or the longest `Retry-After` honoured allows.
+ */
+export function maxDurationOf(policy: RetryPolicy): number {
+  const { timeoutMs, attempts, backoffMs, maxRetryAfterMs } = defaults(policy);
+  let total = attempts * timeoutMs;
+  for (let retry = 0; retry < attempts - 1; retry++) total += Math.max(backoffMs * 2 ** retry, maxRetryAfterMs);
+  return total;
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 /** `Retry-After` in milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -100,22 +131,23 @@ export async function postJson(
   policy: RetryPolicy = {},
   options: PostOptions = {},
 ): Promise<PostResult> {
-  const timeoutMs = policy.timeoutMs ?? 5000;
-  const attempts = 1 + Math.max(0, Math.floor(policy.retries ?? 2));
-  const backoffMs = policy.backoffMs ?? 200;
-  const maxRetryAfterMs = policy.maxRetryAfterMs ?? 10_000;
+  const { timeoutMs, attempts, backoffMs, maxRetryAfterMs } = defaults(policy);
+  const { signal } = options;
   const json = JSON.stringify(body);
   let last: ForwardError | undefined;
   let asked = 0; // what the last answer's Retry-After asked for
+  const stopped = (tries: string) => new ForwardError(`${destination} was stopped (its time ran out) after ${tries}`, true, last?.status);
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await sleep(Math.max(asked, backoffMs * 2 ** (attempt - 2) * (0.5 + Math.random() / 2)));
     const tries = `${attempt} attempt${attempt > 1 ? 's' : ''}`;
+    if (attempt > 1) await sleep(Math.max(asked, backoffMs * 2 ** (attempt - 2) * (0.5 + Math.random() / 2)), signal);
+    if (signal?.aborted) throw stopped(`${attempt - 1} attempt${attempt > 2 ? 's' : ''}`);
+    const attemptTimeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...options.headers },
         body: json,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: signal ? AbortSignal.any([attemptTimeout, signal]) : attemptTimeout,
       });
       const text = await response.text();
       if (response.ok) return { status: response.status, body: text };
@@ -131,6 +163,7 @@ export async function postJson(
       last = new ForwardError(message, true, status);
     } catch (error) {
       if (error instanceof ForwardError) throw error;
+      if (signal?.aborted && !attemptTimeout.aborted) throw stopped(tries);
       asked = 0;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       const reason = timedOut

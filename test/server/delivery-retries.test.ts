@@ -96,6 +96,22 @@ describe('retries and timeouts of server destinations', () => {
   });
 });
 
+describe('the signal of a leased delivery', () => {
+  it('stops the attempt under way and makes no other when it aborts', async () => {
+    platform.answer = () => ({ status: 200, delayMs: 1000 });
+    const sending = ga4({ retries: 2 }).send(purchaseEnvelope(), { signal: AbortSignal.timeout(100) });
+    await expect(sending).rejects.toMatchObject({ retryable: true, message: expect.stringContaining('was stopped (its time ran out) after 1 attempt') });
+    expect(platform.requests).toHaveLength(1);
+  });
+
+  it('ends a wait for Retry-After when it aborts, without another attempt', async () => {
+    platform.answer = () => ({ status: 429, headers: { 'retry-after': '8' } }); // longer than the test's 5 s timeout
+    const sending = ga4({ retries: 2 }).send(purchaseEnvelope(), { signal: AbortSignal.timeout(200) });
+    await expect(sending).rejects.toMatchObject({ retryable: true, status: 429, message: expect.stringContaining('was stopped') });
+    expect(platform.requests).toHaveLength(1);
+  });
+});
+
 describe('Meta transient errors', () => {
   const meta = () => metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example', endpoint: platform.url, retries: 1, backoffMs: 5 });
 
