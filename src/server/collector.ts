@@ -26,7 +26,7 @@ export interface ConnectionInfo {
  * A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`.
  *
  * @example
- * app.post('/collect', (c) => collector(c.req.raw)); // Hono
+ * app.on(['POST', 'OPTIONS'], '/collect', (c) => collector(c.req.raw)); // Hono, preflights included
  */
 export type CollectorHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
@@ -38,13 +38,34 @@ export type CollectorHandler = (request: Request, connection?: ConnectionInfo) =
  * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
  */
 export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
-  /** The same contract the browser tracker uses. */
+  /**
+   * The same contract the browser tracker uses: every envelope is validated against it.
+   *
+   * @example
+   * import { contract } from './contract'; // shared with the browser
+   * createCollector({ contract, store })
+   */
   contract: C;
-  /** Browser origins allowed to call the collector cross-origin. Default none (same-origin only). */
+  /**
+   * Browser origins allowed to call the collector cross-origin. Default none (same-origin only).
+   *
+   * @example
+   * allowedOrigins: ['https://shop.example', 'https://www.shop.example']
+   */
   allowedOrigins?: AllowedOrigins;
-  /** The largest body read, in bytes. Default 65 536: what `sendBeacon` may send at once. */
+  /**
+   * The largest body read, in bytes. Default 65 536: what `sendBeacon` may send at once.
+   *
+   * @example
+   * createCollector({ contract, store, maxBodyBytes: 16_384 })
+   */
   maxBodyBytes?: number;
-  /** The most envelopes in one batch. Default 50. */
+  /**
+   * The most envelopes in one batch. Default 50.
+   *
+   * @example
+   * createCollector({ contract, store, maxEvents: 20 })
+   */
   maxEvents?: number;
   /**
    * Opt-in: forward the visitor's IP and user agent to destinations that use them (Meta CAPI's
@@ -99,8 +120,9 @@ const errorBody = (error: CollectorError) => ({ error: { code: error.code, messa
  *     metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example', events: { purchase_completed: 'Purchase' } }),
  *   ],
  * });
- * export const POST = collector;
- * export const OPTIONS = collector;
+ * // One argument only: Next.js may reject a handler whose second parameter is not its route context.
+ * export const POST = (request: Request) => collector(request);
+ * export const OPTIONS = (request: Request) => collector(request);
  */
 export function createCollector<C extends AnyContract>(options: CollectorOptions<C>): CollectorHandler {
   const { contract } = options;

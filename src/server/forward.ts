@@ -183,11 +183,11 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     try {
       if (!(await extend(key, token))) {
-        report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may have reached it too`, undefined);
+        report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may reach it too`, undefined);
       }
     } catch (error) {
-      // Delivered; only the ledger entry is short. A late duplicate would reach the platform, which
-      // dedups on the same event_id / transaction_id.
+      // Delivered; only the ledger entry is short. A late duplicate would reach the platform: Meta
+      // dedups it by event_id, GA4 only purchases (by transaction_id).
       report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
     }
     return { destination: name, status: 'delivered' };

@@ -4,11 +4,27 @@ import { platformDestination } from './platform-destination';
 import { ForwardError, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
-/** Options of {@link ga4MeasurementProtocol}. */
+/**
+ * Options of {@link ga4MeasurementProtocol}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { measurementId: 'G-XXXXXXXXXX', apiSecret: process.env.GA4_API_SECRET!, events: { purchase_completed: 'purchase' } }
+ */
 export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
-  /** The web stream's measurement id, `G-XXXXXXXXXX` (not the stream id). */
+  /**
+   * The web stream's measurement id, `G-XXXXXXXXXX` (not the stream id).
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId: 'G-XXXXXXXXXX', apiSecret })
+   */
   measurementId: string;
-  /** A Measurement Protocol API secret of that stream (Admin > Data streams > Measurement Protocol). */
+  /**
+   * A Measurement Protocol API secret of that stream (Admin > Data streams > Measurement Protocol).
+   * Keep it on the server; it never appears in error messages.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId, apiSecret: process.env.GA4_API_SECRET! })
+   */
   apiSecret: string;
   /**
    * The collect URL. Default `https://www.google-analytics.com/mp/collect`; use
@@ -32,9 +48,18 @@ export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
    * tracker's `clientId`). `'derive'` (default) sends a client id derived from the event id: the
    * conversion counts, but GA4 cannot join it to the visitor's session and campaign. `'fail'` does not
    * send it and reports a failure, which frees the event for a later report that has a client id.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId, apiSecret, missingClientId: 'fail' })
    */
   missingClientId?: 'derive' | 'fail';
-  /** The destination's name in results and dedup keys. Default `'ga4-measurement-protocol'`. */
+  /**
+   * The destination's name in results and dedup keys. Default `'ga4-measurement-protocol'`; give two
+   * GA4 properties different names.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId: 'G-EU', apiSecret, name: 'ga4-eu' })
+   */
   name?: string;
 }
 

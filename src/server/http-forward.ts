@@ -1,9 +1,19 @@
 import { ForwardError, maxDurationOf, postJson, type RetryPolicy } from './post-json';
 import type { ServerDestination } from './server-destination';
 
-/** Options of {@link httpForward}. */
+/**
+ * Options of {@link httpForward}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { url: 'https://eu.collect.example/api/collect', headers: { authorization: `Bearer ${token}` }, retries: 3 }
+ */
 export interface HttpForwardOptions extends RetryPolicy {
-  /** The other collector's URL. */
+  /**
+   * The other collector's URL.
+   *
+   * @example
+   * httpForward({ url: 'https://eu.collect.example/api/collect' })
+   */
   url: string;
   /**
    * Extra request headers (an authorization token, say).
@@ -12,7 +22,12 @@ export interface HttpForwardOptions extends RetryPolicy {
    * httpForward({ url: 'https://collect.example/api/collect', headers: { authorization: `Bearer ${token}` } })
    */
   headers?: Record<string, string>;
-  /** The destination's name in results and dedup keys. Default `'http-forward'`. */
+  /**
+   * The destination's name in results and dedup keys. Default `'http-forward'`.
+   *
+   * @example
+   * httpForward({ url, name: 'warehouse' })
+   */
   name?: string;
 }
 

@@ -5,15 +5,41 @@ import { platformDestination } from './platform-destination';
 import type { RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
-/** Options of {@link metaConversionsApi}. */
+/**
+ * Options of {@link metaConversionsApi}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { pixelId: '1234567890', accessToken: process.env.META_CAPI_TOKEN!, siteUrl: 'https://shop.example', events: { purchase_completed: 'Purchase' } }
+ */
 export interface MetaConversionsApiOptions extends RetryPolicy {
-  /** The Meta Pixel (dataset) id. */
+  /**
+   * The Meta Pixel (dataset) id: the same id the browser's pixel is initialised with.
+   *
+   * @example
+   * metaConversionsApi({ pixelId: '1234567890', accessToken, siteUrl })
+   */
   pixelId: string;
-  /** A Conversions API access token (Events Manager > Settings > Generate access token). */
+  /**
+   * A Conversions API access token (Events Manager > Settings > Generate access token). Keep it on the
+   * server; it never appears in error messages.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken: process.env.META_CAPI_TOKEN!, siteUrl })
+   */
   accessToken: string;
-  /** The Graph API origin. Default `https://graph.facebook.com`. */
+  /**
+   * The Graph API origin. Default `https://graph.facebook.com`.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, endpoint: 'http://127.0.0.1:9999' }) // a local stand-in
+   */
   endpoint?: string;
-  /** The Graph API version. Default `'v25.0'`; pin the one you tested with. */
+  /**
+   * The Graph API version. Default `'v25.0'`; pin the one you tested with.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, apiVersion: 'v24.0' })
+   */
   apiVersion?: string;
   /**
    * Sends to Events Manager's Test Events tab instead of production.
@@ -39,7 +65,13 @@ export interface MetaConversionsApiOptions extends RetryPolicy {
    * metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })
    */
   siteUrl: string;
-  /** The destination's name in results and dedup keys. Default `'meta-conversions-api'`. */
+  /**
+   * The destination's name in results and dedup keys. Default `'meta-conversions-api'`; give two
+   * pixels different names.
+   *
+   * @example
+   * metaConversionsApi({ pixelId: '222', accessToken, siteUrl, name: 'meta-brand-b' })
+   */
   name?: string;
 }
 

@@ -77,11 +77,19 @@ export interface ForwardContext {
  * };
  */
 export interface ServerDestination {
-  /** Unique among a collector's destinations: part of the dedup key. */
+  /**
+   * Unique among a collector's destinations: part of the dedup key.
+   *
+   * @example
+   * name: 'audit-log'
+   */
   readonly name: string;
   /**
    * The consent category it needs: skipped when the context says that category is denied or pending.
    * Default `'analytics'`.
+   *
+   * @example
+   * consent: 'ads' // an ad platform: skipped unless ads consent is granted or unknown
    */
   readonly consent?: ConsentCategory | 'none';
   /**
