@@ -1,37 +1,10 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventIdFor, randomEventId } from 'conversion-kit/core';
-import {
-  createCollector,
-  ForwardError,
-  memoryDedupeStore,
-  metaConversionsApi,
-  type CollectorOptions,
-  type DedupeStore,
-  type ServerDestination,
-} from 'conversion-kit/server';
+import { describe, expect, it } from 'vitest';
+import { eventIdFor } from 'conversion-kit/core';
+import { createCollector, memoryDedupeStore, type DedupeStore } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
+import { lead, setup } from './collector-setup';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { recording } from './recording';
-
-type Options = Partial<CollectorOptions<typeof contract>>;
-
-function setup(options: Options = {}) {
-  const ga4 = recording('ga4', 'analytics');
-  const meta = recording('meta', 'ads');
-  const onError = vi.fn();
-  // consent: unknown for every event, said explicitly (without the option the collector warns).
-  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [ga4, meta], onError, consent: () => undefined, ...options });
-  const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await collector(
-      new Request('https://shop.example/api/collect', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
-    );
-    return { status: response.status, headers: response.headers, body: await response.json() };
-  };
-  return { collector, ga4, meta, onError, post };
-}
-
-const lead = () =>
-  purchaseEnvelope({ event: 'lead_submitted', eventId: randomEventId(), dedupeKey: null, payload: { form_id: 'demo' } });
 
 describe('createCollector', () => {
   it('forwards a new event to every destination and counts it accepted', async () => {
@@ -179,45 +152,6 @@ describe('createCollector', () => {
   });
 });
 
-describe('the 200 answer', () => {
-  it('counts every event of the batch exactly once: accepted + duplicates + skipped + rejected + failed', async () => {
-    const crm: ServerDestination = {
-      name: 'crm',
-      send: (envelope) => { if (envelope.event === 'newsletter_signup') throw new Error('CRM is down'); },
-    };
-    const { post } = setup({
-      destinations: [recording('ga4', 'analytics'), crm],
-      consent: (_request, envelope) => (envelope.event === 'cta_clicked' ? { analytics: 'denied' } : undefined),
-    });
-    const signup = purchaseEnvelope({ event: 'newsletter_signup', eventId: randomEventId(), dedupeKey: null, payload: { form_id: 'news' } });
-    const click = purchaseEnvelope({ event: 'cta_clicked', eventId: randomEventId(), dedupeKey: null, payload: { cta_id: 'hero' } });
-    const bad = { ...purchaseEnvelope(), payload: { order_id: 'A-1001' } };
-    const answer = await post(batchOf(purchaseEnvelope(), purchaseEnvelope(), bad, signup, click, lead()));
-    const { accepted, duplicates, skipped, rejected, failed } = answer.body;
-    expect({ accepted, duplicates, skipped, rejected: rejected.length, failed: failed.length }).toEqual({
-      accepted: 2,
-      duplicates: 1,
-      skipped: 1,
-      rejected: 1,
-      failed: 1,
-    });
-  });
-
-  it('marks a failure worth sending again as retryable', async () => {
-    const { meta, post } = setup();
-    meta.fail = new ForwardError('meta answered 503', true, 503);
-    const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body.failed).toEqual([expect.objectContaining({ index: 0, retryable: true })]);
-  });
-
-  it('marks a failure that sending again cannot fix as not retryable', async () => {
-    const { meta, post } = setup();
-    meta.fail = new ForwardError('meta did not send purchase_completed: its event_time is more than 7 days old', false);
-    const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body.failed).toEqual([expect.objectContaining({ index: 0, retryable: false })]);
-  });
-});
-
 describe('client IP and user agent (opt-in)', () => {
   const headers = { 'user-agent': 'Mozilla/5.0 Test', 'x-forwarded-for': '203.0.113.7, 10.0.0.1' };
 
@@ -299,40 +233,5 @@ describe('integrator callbacks that throw', () => {
     const answer = await post(batchOf(purchaseEnvelope()), { 'user-agent': 'UA' });
     expect(answer.status).toBe(200);
     expect(meta.received[0]!.context.client).toEqual({ userAgent: 'UA' });
-  });
-});
-
-describe('configuration warnings at creation', () => {
-  const meta = () => metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example' });
-  const warnings = () => vi.mocked(console.warn).mock.calls.map((call) => String(call[0]));
-  afterEach(() => {
-    vi.restoreAllMocks();
-  });
-
-  it('warns once that ads destinations get every event when no consent option is given', () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    createCollector({ contract, store: memoryDedupeStore(), destinations: [recording('ga4', 'analytics'), recording('meta', 'ads')] });
-    expect(warnings().filter((message) => message.includes('no `consent` option'))).toEqual([
-      expect.stringMatching(/^\[conversion-kit\] createCollector: no `consent` option.*meta/),
-    ]);
-  });
-
-  it('does not warn about consent when the consent option is given', () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    createCollector({ contract, store: memoryDedupeStore(), destinations: [recording('meta', 'ads')], consent: () => ({ ads: 'granted' }) });
-    expect(warnings()).toEqual([]);
-  });
-
-  it('warns once that Meta CAPI needs the user agent when clientInfo does not forward it', () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined });
-    expect(warnings()).toEqual([expect.stringMatching(/^\[conversion-kit\] createCollector: meta-conversions-api needs the visitor's user agent/)]);
-  });
-
-  it('does not warn about the user agent when clientInfo.userAgent is set, to true or false', () => {
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined, clientInfo: { userAgent: true } });
-    createCollector({ contract, store: memoryDedupeStore(), destinations: [meta()], consent: () => undefined, clientInfo: { userAgent: false } });
-    expect(warnings()).toEqual([]);
   });
 });
