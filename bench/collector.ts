@@ -2,7 +2,9 @@
  * Collector throughput: events per second through parsing, contract validation and dedup, with the
  * memory store and with Redis. Destinations are a no-op, so the figures are the collector's own cost
  * (platform latency is not the collector's). Run with `npm run bench`. REDIS_URL picks a Redis;
- * otherwise a redis-server is started on a free port on 127.0.0.1 and stopped at the end.
+ * otherwise a redis-server is started on a free port on 127.0.0.1 and stopped at the end, on failure
+ * too. The Redis claims use a 10-minute dedup window and are deleted (by their prefix) at the end, so
+ * a run leaves nothing behind in your Redis.
  * BENCH_SCALE multiplies the event counts (default 1); each figure is the median of BENCH_RUNS runs
  * (default 3), since a shared machine is noisy.
  */
@@ -46,9 +48,12 @@ function bodies(events: number, batchSize: number): string[] {
   return out;
 }
 
+// Long enough for the duplicate pass of each run; short, so that an interrupted run's keys go soon.
+const BENCH_WINDOW_MS = 10 * 60_000;
+
 /** Sends every body through the handler with `concurrency` requests in flight; events per second. */
 async function measure(store: DedupeStore, payloads: string[], events: number, concurrency: number): Promise<number> {
-  const collector = createCollector({ contract, store, destinations: [noop], maxEvents: 100 });
+  const collector = createCollector({ contract, store, destinations: [noop], maxEvents: 100, dedupeWindowMs: BENCH_WINDOW_MS });
   let next = 0;
   const worker = async () => {
     while (next < payloads.length) {
@@ -100,18 +105,27 @@ async function connect(url: string) {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
 
-async function main() {
-  const redis = await startRedis();
-  const client = await connect(redis.url);
+type Client = Awaited<ReturnType<typeof connect>>;
+
+/** Deletes every key under `prefix`, in batches (SCAN + UNLINK, never KEYS); how many went. */
+async function deletePrefix(client: Client, prefix: string): Promise<number> {
+  let deleted = 0;
+  for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) {
+    if (keys.length > 0) deleted += await client.unlink(keys);
+  }
+  return deleted;
+}
+
+async function benchmark(client: Client, redisUrl: string, startedHere: boolean, prefix: string) {
   const scenarios = [
     { name: 'memory', store: () => memoryDedupeStore({ maxKeys: 10_000_000 }), batch: 1, events: 10_000, concurrency: 1 },
     { name: 'memory', store: () => memoryDedupeStore({ maxKeys: 10_000_000 }), batch: 50, events: 50_000, concurrency: 1 },
-    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 1, events: 3_000, concurrency: 1 },
-    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 1, events: 10_000, concurrency: 32 },
-    { name: 'redis', store: () => redisDedupeStore(client, { prefix: `bench:${Date.now()}:` }), batch: 50, events: 25_000, concurrency: 8 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix }), batch: 1, events: 3_000, concurrency: 1 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix }), batch: 1, events: 10_000, concurrency: 32 },
+    { name: 'redis', store: () => redisDedupeStore(client, { prefix }), batch: 50, events: 25_000, concurrency: 8 },
   ];
   console.log(`conversion-kit collector throughput (validation + dedup, no-op destination)`);
-  console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), redis at ${redis.url}${redis.child ? ' (started by this script)' : ''}\n`);
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), redis at ${redisUrl}${startedHere ? ' (started by this script)' : ''}\n`);
   console.log(`median of ${RUNS} runs; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`);
   console.log('store   batch  in flight     events   new ev/s   dup ev/s');
   // Warm-up: JIT and connections.
@@ -132,11 +146,27 @@ async function main() {
       `${scenario.name.padEnd(7)} ${String(scenario.batch).padStart(5)} ${String(scenario.concurrency).padStart(10)} ${String(events).padStart(10)} ${fmt(fresh)} ${fmt(duplicate)}`,
     );
   }
-  await client.close();
-  redis.child?.kill('SIGTERM');
+}
+
+async function main() {
+  const redis = await startRedis();
+  // Every run's keys share one prefix (bodies() gives each run new orders), deleted at the end.
+  const prefix = `bench:${process.pid}:${Date.now()}:`;
+  let client: Client | undefined;
+  try {
+    client = await connect(redis.url);
+    await benchmark(client, redis.url, redis.child !== undefined, prefix);
+  } finally {
+    if (client) {
+      const deleted = await deletePrefix(client, prefix).catch(() => 0);
+      if (!redis.child) console.log(`\ndeleted the ${deleted} keys this run left under ${prefix}`);
+      await client.close().catch(() => {});
+    }
+    redis.child?.kill('SIGTERM');
+  }
 }
 
 main().catch((error) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -3,7 +3,9 @@ import type { AnyContract } from '../core/contract';
 import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
 import { collectorError, jsonResponse, type CollectorError } from './collector-error';
+import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
+import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions } from './forward';
 import { parseEnvelope } from './parse-envelope';
 import { checkContentType, parseBatch, readBody } from './read-batch';
@@ -24,7 +26,7 @@ export interface ConnectionInfo {
  * A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`.
  *
  * @example
- * app.post('/collect', (c) => collector(c.req.raw)); // Hono
+ * app.on(['POST', 'OPTIONS'], '/collect', (c) => collector(c.req.raw)); // Hono, preflights included
  */
 export type CollectorHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
@@ -36,18 +38,41 @@ export type CollectorHandler = (request: Request, connection?: ConnectionInfo) =
  * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
  */
 export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
-  /** The same contract the browser tracker uses. */
+  /**
+   * The same contract the browser tracker uses: every envelope is validated against it.
+   *
+   * @example
+   * import { contract } from './contract'; // shared with the browser
+   * createCollector({ contract, store })
+   */
   contract: C;
-  /** Browser origins allowed to call the collector cross-origin. Default none (same-origin only). */
+  /**
+   * Browser origins allowed to call the collector cross-origin. Default none (same-origin only).
+   *
+   * @example
+   * allowedOrigins: ['https://shop.example', 'https://www.shop.example']
+   */
   allowedOrigins?: AllowedOrigins;
-  /** The largest body read, in bytes. Default 65 536: what `sendBeacon` may send at once. */
+  /**
+   * The largest body read, in bytes. Default 65 536: what `sendBeacon` may send at once.
+   *
+   * @example
+   * createCollector({ contract, store, maxBodyBytes: 16_384 })
+   */
   maxBodyBytes?: number;
-  /** The most envelopes in one batch. Default 50. */
+  /**
+   * The most envelopes in one batch. Default 50.
+   *
+   * @example
+   * createCollector({ contract, store, maxEvents: 20 })
+   */
   maxEvents?: number;
   /**
    * Opt-in: forward the visitor's IP and user agent to destinations that use them (Meta CAPI's
    * `client_ip_address`, `client_user_agent`). Off by default: they are personal data, and only you
-   * know which proxy header carries the real IP.
+   * know which proxy header carries the real IP. Meta requires `client_user_agent` for website events:
+   * with a Meta destination and `userAgent` left unset, `createCollector` warns once (`console.warn`);
+   * `userAgent: false` keeps it back on purpose and silences the warning.
    *
    * @example
    * clientInfo: {
@@ -63,40 +88,16 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
   /**
    * The visitor's consent for one event, read from the request (your consent cookie, say). A category
    * left out is unknown and does not hold anything back; `'denied'` or `'pending'` skips destinations of
-   * that category (Meta CAPI is `ads`, GA4 MP `analytics`). Without this option every category is
-   * unknown, as for a site without a consent banner: the batch format carries no consent state.
+   * that category (Meta CAPI is `ads`, GA4 MP `analytics`); a function that throws skips every
+   * consent-gated destination and reaches `onError`. Without this option every category is unknown and
+   * ads destinations get every event, as for a site without a consent banner (the batch format carries
+   * no consent state): `createCollector` then warns once (`console.warn`, in production too) when an
+   * ads destination is configured. Without a banner, say so: `consent: () => ({ ads: 'granted' })`.
    *
    * @example
    * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })
    */
   consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
-}
-
-/**
- * One refused (or failed) envelope in the 200 answer, by its index in the batch.
- *
- * @example
- * { index: 1, event: 'purchase_completed', eventId: 'cef43733-…', errors: ['purchase_completed.value: Too small: expected number to be >=0'] }
- */
-export interface RejectedEvent {
-  readonly index: number;
-  readonly eventId?: string;
-  readonly event?: string;
-  readonly errors: readonly string[];
-}
-
-/**
- * The 200 answer. `failed` lists accepted events some destination could not take: send them again
- * (same eventId); only the destinations that failed will get them.
- *
- * @example
- * { accepted: 2, duplicates: 1, rejected: [], failed: [] }
- */
-export interface CollectorResult {
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly rejected: readonly RejectedEvent[];
-  readonly failed: readonly RejectedEvent[];
 }
 
 const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
@@ -106,7 +107,7 @@ const errorBody = (error: CollectorError) => ({ error: { code: error.code, messa
  * (`{ "v": 1, "events": [envelope, ...] }` as `application/json` or `text/plain`), validates every
  * envelope with the contract, dedups by `eventId` through `store`, and forwards each new event to
  * every destination independently. A request bad as a whole gets a 4xx `{ error: { code, message } }`;
- * a batch with some good events gets 200 `{ accepted, duplicates, rejected, failed }`. Bad input never
+ * a batch with some good events gets 200 `{ accepted, duplicates, skipped, rejected, failed }`. Bad input never
  * causes a 500.
  *
  * @example
@@ -116,11 +117,12 @@ const errorBody = (error: CollectorError) => ({ error: { code: error.code, messa
  *   store: redisDedupeStore(redis),
  *   destinations: [
  *     ga4MeasurementProtocol({ measurementId: 'G-XXXXXXX', apiSecret, events: { purchase_completed: 'purchase' } }),
- *     metaConversionsApi({ pixelId, accessToken, events: { purchase_completed: 'Purchase' } }),
+ *     metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example', events: { purchase_completed: 'Purchase' } }),
  *   ],
  * });
- * export const POST = collector;
- * export const OPTIONS = collector;
+ * // One argument only: Next.js may reject a handler whose second parameter is not its route context.
+ * export const POST = (request: Request) => collector(request);
+ * export const OPTIONS = (request: Request) => collector(request);
  */
 export function createCollector<C extends AnyContract>(options: CollectorOptions<C>): CollectorHandler {
   const { contract } = options;
@@ -128,8 +130,19 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     throw new TypeError('[conversion-kit] createCollector needs the `contract` from defineContract');
   }
   const forwarder = createForwarder(options);
+  for (const warning of configurationWarnings(options)) console.warn(warning);
   const cors = corsPolicy(options.allowedOrigins);
   const limits = { maxBodyBytes: options.maxBodyBytes ?? 65_536, maxEvents: options.maxEvents ?? 50 };
+
+  const report = (error: TrackingError) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // The app's error callback failed too.
+    }
+  };
+  const callbackFailed = (envelope: Envelope, what: string, error: unknown) =>
+    report(new TrackingError(`${envelope.event}: ${what}: ${error instanceof Error ? error.message : String(error)}`, 'callback_failed', envelope.event, [], undefined, error));
 
   const contextFor = async (request: Request, connection: ConnectionInfo, envelope: Envelope): Promise<ForwardContext> => {
     const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
@@ -137,16 +150,17 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     if (options.clientInfo?.ipAddress) {
       try {
         client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
-      } catch {
-        // Your IP reader failed on this request: the event goes on without an IP.
+      } catch (error) {
+        callbackFailed(envelope, 'the clientInfo.ipAddress function failed, the event goes on without an IP', error);
       }
     }
     let consent: Partial<ConsentState> | undefined;
     try {
       consent = await options.consent?.(request, envelope);
-    } catch {
+    } catch (error) {
       // Consent unknown because your function failed: hold back everything that needs consent.
       consent = { analytics: 'pending', ads: 'pending' };
+      callbackFailed(envelope, 'the consent function failed, consent-gated destinations were skipped', error);
     }
     return { client, ...(consent && { consent }) };
   };
@@ -175,19 +189,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     const reports = await Promise.all(
       valid.map(async ({ envelope }) => forwarder.forward(envelope, await contextFor(request, connection, envelope))),
     );
-    const failed: RejectedEvent[] = [];
-    let accepted = 0;
-    let duplicates = 0;
-    reports.forEach((report, i) => {
-      const { index, envelope } = valid[i]!;
-      if (report.status === 'duplicate') duplicates++;
-      else if (report.status === 'sent') accepted++;
-      else {
-        const errors = report.destinations.filter((d) => d.status === 'failed').map((d) => `${d.destination}: ${d.reason}`);
-        failed.push({ index, eventId: envelope.eventId, event: envelope.event, errors });
-      }
-    });
-    const result: CollectorResult = { accepted, duplicates, rejected, failed };
+    const result = summarise(valid, reports, rejected);
     return jsonResponse(result, 200, cors);
   };
 
@@ -207,11 +209,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return await collect(request, connection, corsHeaders);
     } catch (error) {
       // Only a bug gets here: bad input is answered above.
-      try {
-        options.onError?.(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, { cause: error }));
-      } catch {
-        // The app's error callback failed too.
-      }
+      report(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, error));
       const internal = collectorError(500, 'internal_error', 'the collector failed; this is a bug, the request was not processed');
       return jsonResponse(errorBody(internal), 500);
     }

@@ -6,24 +6,34 @@
  * The collector and the server tracker claim one key per event and destination
  * (`<eventId>:<destination>`), first for a short lease, then `extend` it to the dedup window once the
  * destination accepted the event, or `release` it when the destination failed, so a later report of
- * the same event (a retry, the other side of the hybrid setup) can still deliver it. Without `extend`
- * the claim lasts the whole window at once; without `release` a failed delivery is not retried.
+ * the same event (a retry, the other side of the hybrid setup) can still deliver it. Each claim carries
+ * a random `token`, and `release` and `extend` act only while the key still holds that token: a claim
+ * that expired and was taken by another instance belongs to that instance. Without `extend` the claim
+ * lasts the whole window at once; without `release` a failed delivery is not retried.
  *
  * @example
  * const store: DedupeStore = memoryDedupeStore();
- * await store.claim('cef43733-df0d-543d-8734-fcd77ade1519:ga4', 60_000); // true
- * await store.claim('cef43733-df0d-543d-8734-fcd77ade1519:ga4', 60_000); // false
+ * await store.claim('cef43733-df0d-843d-8734-fcd77ade1519:ga4', 60_000, token); // true
+ * await store.claim('cef43733-df0d-843d-8734-fcd77ade1519:ga4', 60_000, other); // false
  */
 export interface DedupeStore {
-  /** Atomically takes `key` for `ttlMs` milliseconds; `false` when someone holds it already. */
-  claim(key: string, ttlMs: number): Promise<boolean> | boolean;
-  /** Gives `key` up, so the next claim succeeds. */
-  release?(key: string): Promise<void> | void;
-  /** Keeps a held `key` for `ttlMs` more milliseconds from now. */
-  extend?(key: string, ttlMs: number): Promise<void> | void;
+  /** Atomically takes `key` for `ttlMs` milliseconds, marked with `token`; `false` when someone holds it already. */
+  claim(key: string, ttlMs: number, token: string): Promise<boolean> | boolean;
+  /** Gives `key` up, if it is still held with `token`; otherwise does nothing. */
+  release?(key: string, token: string): Promise<void> | void;
+  /**
+   * Keeps `key` for `ttlMs` more milliseconds from now, if it is still held with `token`. `false` when
+   * the claim was lost (it expired, and maybe another instance took it).
+   */
+  extend?(key: string, ttlMs: number, token: string): Promise<boolean> | boolean;
 }
 
-/** Options of {@link memoryDedupeStore}. */
+/**
+ * Options of {@link memoryDedupeStore}.
+ *
+ * @example
+ * memoryDedupeStore({ maxKeys: 1_000_000 })
+ */
 export interface MemoryDedupeStoreOptions {
   /**
    * The most keys kept; past it the oldest claims are forgotten first. Size it above the number of
@@ -33,12 +43,22 @@ export interface MemoryDedupeStoreOptions {
    * memoryDedupeStore({ maxKeys: 1_000_000 })
    */
   maxKeys?: number;
-  /** The clock, for tests. Default `Date.now`. */
+  /**
+   * The clock, for tests. Default `Date.now`.
+   *
+   * @example
+   * memoryDedupeStore({ now: () => clock.now })
+   */
   now?: () => number;
 }
 
+interface Claim {
+  readonly expiresAt: number;
+  readonly token: string;
+}
+
 /**
- * A dedup store for ONE process: a bounded map of keys to their expiry. Claims are atomic because
+ * A dedup store for ONE process: a bounded map of keys to their claim. Claims are atomic because
  * JavaScript runs them one at a time. Several collector instances need {@link redisDedupeStore}.
  *
  * @example
@@ -52,33 +72,39 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
   }
   // Insertion order is claim order: the oldest entries are first, so expiry and eviction look at the
   // head only and every operation stays O(1) amortised.
-  const expiries = new Map<string, number>();
+  const claims = new Map<string, Claim>();
 
   const sweep = (time: number) => {
-    for (const [key, expiresAt] of expiries) {
-      if (expiresAt > time && expiries.size <= maxKeys) break;
-      expiries.delete(key);
+    for (const [key, claim] of claims) {
+      if (claim.expiresAt > time && claims.size <= maxKeys) break;
+      claims.delete(key);
     }
+  };
+  const held = (key: string, token: string, time: number) => {
+    const claim = claims.get(key);
+    return claim !== undefined && claim.token === token && claim.expiresAt > time;
   };
 
   return {
-    claim(key, ttlMs) {
+    claim(key, ttlMs, token) {
       const time = now();
-      const expiresAt = expiries.get(key);
-      if (expiresAt !== undefined && expiresAt > time) return false;
-      expiries.delete(key);
-      expiries.set(key, time + ttlMs);
+      const claim = claims.get(key);
+      if (claim !== undefined && claim.expiresAt > time) return false;
+      claims.delete(key);
+      claims.set(key, { expiresAt: time + ttlMs, token });
       sweep(time);
       return true;
     },
-    release(key) {
-      expiries.delete(key);
+    release(key, token) {
+      if (held(key, token, now())) claims.delete(key);
     },
-    extend(key, ttlMs) {
-      if (!expiries.has(key)) return;
+    extend(key, ttlMs, token) {
+      const time = now();
+      if (!held(key, token, time)) return false;
       // Re-inserted at the end: its expiry is now the latest.
-      expiries.delete(key);
-      expiries.set(key, now() + ttlMs);
+      claims.delete(key);
+      claims.set(key, { expiresAt: time + ttlMs, token });
+      return true;
     },
   };
 }

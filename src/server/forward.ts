@@ -1,33 +1,41 @@
 import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
+import { randomEventId } from '../core/event-id';
 import type { DedupeStore } from './dedupe-store';
+import { checkFitsLease, leaseMargin, untilLeaseEnds } from './lease';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
- * One destination's outcome for one event, e.g. `{ destination: 'meta-conversions-api', status: 'failed',
- * reason: 'meta-conversions-api answered 503 …' }`.
+ * One destination's outcome for one event.
  * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
  * - `duplicate`: another report of the same event holds (or held) this destination's claim;
- * - `failed`: not delivered, and its claim was released, so a later report can deliver it;
+ * - `failed`: not delivered, and its claim was released, so a later report can deliver it; `retryable`
+ *   says whether a later report could succeed (false for an event too old for the platform, a 4xx);
  * - `skipped`: consent for the destination's category is denied or pending; nothing was claimed.
+ *
+ * @example
+ * { destination: 'meta-conversions-api', status: 'failed', reason: 'meta-conversions-api answered 503 …', retryable: true }
  */
 export interface DestinationOutcome {
   readonly destination: string;
   readonly status: 'delivered' | 'duplicate' | 'failed' | 'skipped';
   /** Why it failed or was skipped. */
   readonly reason?: string;
+  /** On `failed` only: whether reporting the event again could deliver it. */
+  readonly retryable?: boolean;
 }
 
 /**
- * What happened to one accepted event: `failed` when any destination failed (report the event again
- * later: only the failed destinations get it), `duplicate` when no destination took it as new,
- * `sent` otherwise.
+ * What happened to one accepted event, the first that applies: `failed` when any destination failed
+ * (report the event again later: only the failed destinations get it), `sent` when any destination
+ * took it as new, `duplicate` when some destination had it already, `skipped` when consent kept it
+ * from every destination.
  *
  * @example
  * { status: 'sent', destinations: [{ destination: 'ga4-measurement-protocol', status: 'delivered' }] }
  */
 export interface ForwardReport {
-  readonly status: 'sent' | 'duplicate' | 'failed';
+  readonly status: 'sent' | 'duplicate' | 'failed' | 'skipped';
   readonly destinations: readonly DestinationOutcome[];
 }
 
@@ -38,19 +46,47 @@ export interface ForwardReport {
  * { store: redisDedupeStore(redis), destinations, dedupeWindowMs: 48 * 3600_000, onError: (e) => logger.warn(e.message) }
  */
 export interface ForwardOptions {
+  /**
+   * The dedup ledger, shared by every collector and server tracker that must not forward an event twice.
+   *
+   * @example
+   * store: redisDedupeStore(redis, { prefix: 'shop:ck:' })
+   */
   store: DedupeStore;
+  /**
+   * Where accepted events go, each independently.
+   *
+   * @example
+   * destinations: [ga4MeasurementProtocol({ ... }), metaConversionsApi({ ... })]
+   */
   destinations?: readonly ServerDestination[];
-  /** How long a delivered event blocks a second delivery. Default 48 hours, Meta's dedup window. */
+  /**
+   * How long a delivered event blocks a second delivery. Default 48 hours, Meta's dedup window.
+   *
+   * @example
+   * createCollector({ contract, store, destinations, dedupeWindowMs: 24 * 3600_000 })
+   */
   dedupeWindowMs?: number;
   /**
    * How long a claim lasts while its delivery is under way, before it is extended to the window (or
    * released on failure). If the process dies mid-delivery, the event can be delivered again after
-   * this. Keep it above the slowest delivery (timeout x attempts + backoff). Default 2 minutes.
+   * this. A delivery still running near the end of its lease is stopped (its `signal` aborts, and it
+   * counts as failed, retryable), so that no other instance delivers the event at the same time; a
+   * destination whose retry policy could outlast the lease is refused at creation. Default 2 minutes.
    * Set it to `dedupeWindowMs` to claim for the whole window at once: one store operation less per
-   * event and destination, but an event whose process dies mid-delivery stays claimed (undelivered).
+   * event and destination, no time limit, but an event whose process dies mid-delivery stays claimed
+   * (undelivered).
+   *
+   * @example
+   * createCollector({ contract, store, destinations, leaseMs: 5 * 60_000 })
    */
   leaseMs?: number;
-  /** Told about every failed delivery and dedup store error. Never re-thrown. */
+  /**
+   * Told about every failed delivery and dedup store error. Never re-thrown.
+   *
+   * @example
+   * onError: (error) => logger.warn({ destination: error.destination, cause: error.cause }, error.message)
+   */
   onError?: (error: TrackingError) => void;
 }
 
@@ -61,6 +97,8 @@ export interface Forwarder {
 
 const HOUR = 60 * 60 * 1000;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// A ForwardError (or any error) with `retryable: false` says a later report cannot succeed either.
+const retryableOf = (error: unknown) => (error as { retryable?: unknown } | null)?.retryable !== false;
 
 /** Checks the options once, at creation: these are programmer errors and throw. */
 function checkDestinations(destinations: readonly ServerDestination[]): void {
@@ -89,22 +127,22 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   const leaseMs = Math.min(options.leaseMs ?? 2 * 60 * 1000, windowMs);
   // Claim for a lease, then extend on delivery; or for the whole window when there is no lease.
   const leased = typeof store.extend === 'function' && leaseMs < windowMs;
-  const extend = async (key: string) => {
-    if (leased) await store.extend!(key, windowMs);
-  };
+  if (leased) checkFitsLease(destinations, leaseMs);
+  /** `false` when the claim was lost before it could be extended (it expired mid-delivery). */
+  const extend = async (key: string, token: string): Promise<boolean> => (leased ? (await store.extend!(key, windowMs, token)) !== false : true);
 
   const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
     try {
-      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, { cause }));
+      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, cause));
     } catch {
       // The app's error callback failed; forwarding goes on.
     }
   };
 
-  /** Takes the claim for `key`; `'error'` when the store failed (nothing may be sent then). */
-  const claim = async (key: string): Promise<boolean | Error> => {
+  /** Takes the claim for `key`; an Error when the store failed (nothing may be sent then). */
+  const claim = async (key: string, token: string): Promise<boolean | Error> => {
     try {
-      return await store.claim(key, leased ? leaseMs : windowMs);
+      return await store.claim(key, leased ? leaseMs : windowMs, token);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
@@ -118,29 +156,38 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       return { destination: name, status: 'skipped', reason: `${category} consent is ${consent}` };
     }
     const key = `${envelope.eventId}:${name}`;
-    const claimed = await claim(key);
+    const token = randomEventId(); // this claim's owner mark: only we may release or extend it
+    const claimed = await claim(key, token);
     if (claimed instanceof Error) {
       const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
       report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
-      return { destination: name, status: 'failed', reason };
+      return { destination: name, status: 'failed', reason, retryable: true };
     }
     if (!claimed) return { destination: name, status: 'duplicate' };
     try {
-      await destination.send(envelope, context);
+      if (!leased) await destination.send(envelope, context);
+      else {
+        // Stop before the lease ends: past it another instance may claim and deliver the event too.
+        const signal = AbortSignal.timeout(leaseMs - leaseMargin(leaseMs));
+        const delivery = (async () => destination.send(envelope, { ...context, signal }))();
+        await untilLeaseEnds(delivery, signal, name, leaseMs);
+      }
     } catch (error) {
       report(envelope, name, `${envelope.event} could not be sent to ${name}: ${messageOf(error)}`, error);
       try {
-        await store.release?.(key);
+        await store.release?.(key, token);
       } catch (releaseError) {
         report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is blocked until it expires: ${messageOf(releaseError)}`, releaseError);
       }
-      return { destination: name, status: 'failed', reason: messageOf(error) };
+      return { destination: name, status: 'failed', reason: messageOf(error), retryable: retryableOf(error) };
     }
     try {
-      await extend(key);
+      if (!(await extend(key, token))) {
+        report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may reach it too`, undefined);
+      }
     } catch (error) {
-      // Delivered; only the ledger entry is short. A late duplicate would reach the platform, which
-      // dedups on the same event_id / transaction_id.
+      // Delivered; only the ledger entry is short. A late duplicate would reach the platform: Meta
+      // dedups it by event_id, GA4 only purchases (by transaction_id).
       report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
     }
     return { destination: name, status: 'delivered' };
@@ -149,14 +196,15 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   return {
     async forward(envelope, context) {
       if (destinations.length === 0) {
-        const claimed = await claim(envelope.eventId);
+        const token = randomEventId();
+        const claimed = await claim(envelope.eventId, token);
         if (claimed instanceof Error) {
           report(envelope, '', `${envelope.event}: the dedup store failed: ${claimed.message}`, claimed);
           return { status: 'failed', destinations: [] };
         }
         if (!claimed) return { status: 'duplicate', destinations: [] };
         try {
-          await extend(envelope.eventId);
+          await extend(envelope.eventId, token);
         } catch (error) {
           report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
         }
@@ -164,7 +212,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       }
       const outcomes = await Promise.all(destinations.map((destination) => forwardTo(destination, envelope, context)));
       const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
-      const status = has('failed') ? 'failed' : has('delivered') || !has('duplicate') ? 'sent' : 'duplicate';
+      const status = has('failed') ? 'failed' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
       return { status, destinations: outcomes };
     },
   };

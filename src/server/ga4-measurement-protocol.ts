@@ -1,13 +1,30 @@
 import type { Envelope } from '../core/envelope';
-import { conversionParams, eventTime, platformEventName } from './conversion-params';
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { conversionParams, platformEventName } from './conversion-params';
+import { platformDestination } from './platform-destination';
+import { ForwardError, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
-/** Options of {@link ga4MeasurementProtocol}. */
+/**
+ * Options of {@link ga4MeasurementProtocol}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { measurementId: 'G-XXXXXXXXXX', apiSecret: process.env.GA4_API_SECRET!, events: { purchase_completed: 'purchase' } }
+ */
 export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
-  /** The web stream's measurement id, `G-XXXXXXXXXX` (not the stream id). */
+  /**
+   * The web stream's measurement id, `G-XXXXXXXXXX` (not the stream id).
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId: 'G-XXXXXXXXXX', apiSecret })
+   */
   measurementId: string;
-  /** A Measurement Protocol API secret of that stream (Admin > Data streams > Measurement Protocol). */
+  /**
+   * A Measurement Protocol API secret of that stream (Admin > Data streams > Measurement Protocol).
+   * Keep it on the server; it never appears in error messages.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId, apiSecret: process.env.GA4_API_SECRET! })
+   */
   apiSecret: string;
   /**
    * The collect URL. Default `https://www.google-analytics.com/mp/collect`; use
@@ -31,9 +48,18 @@ export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
    * tracker's `clientId`). `'derive'` (default) sends a client id derived from the event id: the
    * conversion counts, but GA4 cannot join it to the visitor's session and campaign. `'fail'` does not
    * send it and reports a failure, which frees the event for a later report that has a client id.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId, apiSecret, missingClientId: 'fail' })
    */
   missingClientId?: 'derive' | 'fail';
-  /** The destination's name in results and dedup keys. Default `'ga4-measurement-protocol'`. */
+  /**
+   * The destination's name in results and dedup keys. Default `'ga4-measurement-protocol'`; give two
+   * GA4 properties different names.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId: 'G-EU', apiSecret, name: 'ga4-eu' })
+   */
   name?: string;
 }
 
@@ -92,16 +118,14 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
   const url = new URL(options.endpoint ?? 'https://www.google-analytics.com/mp/collect');
   url.searchParams.set('measurement_id', options.measurementId);
   url.searchParams.set('api_secret', options.apiSecret);
-  const collectUrl = url.href;
-  return {
+  return platformDestination({
     name,
     consent: 'analytics',
-    async send(envelope, context) {
-      const now = Date.now();
-      const time = eventTime(envelope, now);
-      if (now - time > MAX_AGE_MS) {
-        throw new ForwardError(`${name} did not send ${envelope.event}: it is more than 72 hours old, GA4 would drop it`, false);
-      }
+    url: url.href,
+    maxAgeMs: MAX_AGE_MS,
+    tooOld: 'it is more than 72 hours old, GA4 would drop it',
+    policy: options,
+    body(envelope, context, time) {
       let clientId = envelope.identity?.ga_client_id;
       if (!clientId) {
         if (options.missingClientId === 'fail') {
@@ -110,13 +134,12 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
         clientId = derivedClientId(envelope);
       }
       const consent = consentOf(context);
-      const body = {
+      return {
         client_id: clientId,
         timestamp_micros: time * 1000,
         ...(consent && { consent }),
         events: [{ name: platformEventName(options.events, envelope.event), params: paramsOf(envelope) }],
       };
-      await postJson(name, collectUrl, body, options);
     },
-  };
+  });
 }

@@ -1,9 +1,19 @@
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { ForwardError, maxDurationOf, postJson, type RetryPolicy } from './post-json';
 import type { ServerDestination } from './server-destination';
 
-/** Options of {@link httpForward}. */
+/**
+ * Options of {@link httpForward}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { url: 'https://eu.collect.example/api/collect', headers: { authorization: `Bearer ${token}` }, retries: 3 }
+ */
 export interface HttpForwardOptions extends RetryPolicy {
-  /** The other collector's URL. */
+  /**
+   * The other collector's URL.
+   *
+   * @example
+   * httpForward({ url: 'https://eu.collect.example/api/collect' })
+   */
   url: string;
   /**
    * Extra request headers (an authorization token, say).
@@ -12,19 +22,24 @@ export interface HttpForwardOptions extends RetryPolicy {
    * httpForward({ url: 'https://collect.example/api/collect', headers: { authorization: `Bearer ${token}` } })
    */
   headers?: Record<string, string>;
-  /** The destination's name in results and dedup keys. Default `'http-forward'`. */
+  /**
+   * The destination's name in results and dedup keys. Default `'http-forward'`.
+   *
+   * @example
+   * httpForward({ url, name: 'warehouse' })
+   */
   name?: string;
 }
 
 interface BatchAnswer {
   rejected?: { errors?: unknown[] }[];
-  failed?: { errors?: unknown[] }[];
+  failed?: { errors?: unknown[]; retryable?: unknown }[];
 }
 
 /**
  * Posts each event, in the beacon batch format (`{ v: 1, events: [envelope] }`), to another collector
  * (a warehouse loader, a second region). A 2xx whose answer rejects the event or reports it failed is a
- * failure too; a duplicate there counts as delivered. User data and client info are not forwarded:
+ * failure too (retryable as the other side says); a duplicate or a consent skip there counts as delivered. User data and client info are not forwarded:
  * the batch format carries envelopes only.
  *
  * @example
@@ -35,8 +50,12 @@ export function httpForward(options: HttpForwardOptions): ServerDestination {
   return {
     name,
     consent: 'analytics',
-    async send(envelope) {
-      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, options.headers);
+    maxDurationMs: maxDurationOf(options),
+    async send(envelope, context) {
+      const { body } = await postJson(name, options.url, { v: 1, events: [envelope] }, options, {
+        ...(options.headers && { headers: options.headers }),
+        ...(context?.signal && { signal: context.signal }),
+      });
       let answer: BatchAnswer | undefined;
       try {
         answer = JSON.parse(body) as BatchAnswer;
@@ -45,7 +64,7 @@ export function httpForward(options: HttpForwardOptions): ServerDestination {
       }
       const problem = answer?.rejected?.[0] ?? answer?.failed?.[0];
       if (problem) {
-        const retryable = !answer?.rejected?.length;
+        const retryable = !answer?.rejected?.length && answer?.failed?.[0]?.retryable !== false;
         const errors = Array.isArray(problem.errors) ? problem.errors.join('; ') : 'no reason given';
         throw new ForwardError(`${name} did not take ${envelope.event}: ${errors}`, retryable);
       }

@@ -1,7 +1,8 @@
 // conversion-kit/server: the collector, the server tracker, server destinations and dedup stores.
-// Node 20+ (node:crypto, node:http types); no React, no DOM.
+// Node 20+ or an edge runtime (Fetch API and WebCrypto; node:http types only for toNodeHandler); no React, no DOM.
 export { createCollector } from './collector';
-export type { CollectorHandler, CollectorOptions, CollectorResult, ConnectionInfo, RejectedEvent } from './collector';
+export type { CollectorHandler, CollectorOptions, ConnectionInfo } from './collector';
+export type { CollectorResult, FailedEvent, RejectedEvent } from './collector-result';
 export type { CollectorErrorCode } from './collector-error';
 export type { AllowedOrigins } from './cors';
 export { toNodeHandler } from './node-handler';

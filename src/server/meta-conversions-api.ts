@@ -1,24 +1,51 @@
 import type { Envelope } from '../core/envelope';
-import { conversionParams, eventTime, platformEventName } from './conversion-params';
+import { conversionParams, platformEventName } from './conversion-params';
 import { metaUserData } from './meta-user-data';
-import { ForwardError, postJson, type RetryPolicy } from './post-json';
+import { platformDestination } from './platform-destination';
+import type { RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
-/** Options of {@link metaConversionsApi}. */
+/**
+ * Options of {@link metaConversionsApi}, plus the {@link RetryPolicy} options.
+ *
+ * @example
+ * { pixelId: '1234567890', accessToken: process.env.META_CAPI_TOKEN!, siteUrl: 'https://shop.example', events: { purchase_completed: 'Purchase' } }
+ */
 export interface MetaConversionsApiOptions extends RetryPolicy {
-  /** The Meta Pixel (dataset) id. */
+  /**
+   * The Meta Pixel (dataset) id: the same id the browser's pixel is initialised with.
+   *
+   * @example
+   * metaConversionsApi({ pixelId: '1234567890', accessToken, siteUrl })
+   */
   pixelId: string;
-  /** A Conversions API access token (Events Manager > Settings > Generate access token). */
+  /**
+   * A Conversions API access token (Events Manager > Settings > Generate access token). Keep it on the
+   * server; it never appears in error messages.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken: process.env.META_CAPI_TOKEN!, siteUrl })
+   */
   accessToken: string;
-  /** The Graph API origin. Default `https://graph.facebook.com`. */
+  /**
+   * The Graph API origin. Default `https://graph.facebook.com`.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, endpoint: 'http://127.0.0.1:9999' }) // a local stand-in
+   */
   endpoint?: string;
-  /** The Graph API version. Default `'v25.0'`; pin the one you tested with. */
+  /**
+   * The Graph API version. Default `'v25.0'`; pin the one you tested with.
+   *
+   * @example
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, apiVersion: 'v24.0' })
+   */
   apiVersion?: string;
   /**
    * Sends to Events Manager's Test Events tab instead of production.
    *
    * @example
-   * metaConversionsApi({ pixelId, accessToken, testEventCode: 'TEST12345' })
+   * metaConversionsApi({ pixelId, accessToken, siteUrl, testEventCode: 'TEST12345' })
    */
   testEventCode?: string;
   /**
@@ -30,43 +57,85 @@ export interface MetaConversionsApiOptions extends RetryPolicy {
    */
   events?: Readonly<Record<string, string>>;
   /**
-   * The site's origin, for `event_source_url` (`siteUrl` + the envelope's page path). Without it the
-   * origin of the campaign's landing page is used; with neither, `event_source_url` is left out.
+   * Your site's origin, for `event_source_url`, which Meta requires for website events: the origin
+   * followed by the envelope's page path, or by `/` when the event has no page (a webhook) or a path
+   * that would leave the origin (`//other.example/...`). Only the origin of `siteUrl` is used.
    *
    * @example
    * metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })
    */
-  siteUrl?: string;
-  /** The destination's name in results and dedup keys. Default `'meta-conversions-api'`. */
+  siteUrl: string;
+  /**
+   * The destination's name in results and dedup keys. Default `'meta-conversions-api'`; give two
+   * pixels different names.
+   *
+   * @example
+   * metaConversionsApi({ pixelId: '222', accessToken, siteUrl, name: 'meta-brand-b' })
+   */
   name?: string;
 }
 
-const SEVEN_DAYS_S = 7 * 24 * 60 * 60;
 // Meta fails the whole request for an event_time over 7 days old; keep a margin for transit and clocks.
-const MAX_AGE_S = SEVEN_DAYS_S - 10 * 60;
+const MAX_AGE_MS = (7 * 24 * 60 - 10) * 60 * 1000;
 const CUSTOM_DATA_FIELDS = [
   'content_ids', 'contents', 'content_type', 'content_name', 'content_category', 'num_items',
   'predicted_ltv', 'search_string', 'status',
 ] as const;
 
-function sourceUrl(envelope: Envelope, siteUrl: string | undefined): string | undefined {
-  const base = siteUrl ?? envelope.campaign.last?.landing_page ?? envelope.campaign.first?.landing_page;
-  if (!base) return undefined;
+// Graph API error codes Meta documents as temporary (unknown, service, rate limits, throttling).
+const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
+
+/** A Graph API error worth retrying: `is_transient: true`, or a temporary code unless Meta says otherwise. */
+function isTransient(_status: number, body: string): boolean {
+  let error: { code?: unknown; is_transient?: unknown } | undefined;
   try {
-    const origin = new URL(base).origin;
-    return new URL(envelope.page.path || '/', origin).href;
+    error = (JSON.parse(body) as { error?: typeof error })?.error;
   } catch {
-    return undefined;
+    return false;
   }
+  if (typeof error?.is_transient === 'boolean') return error.is_transient;
+  return typeof error?.code === 'number' && TRANSIENT_CODES.has(error.code);
 }
 
-function userDataOf(envelope: Envelope, context: ForwardContext): Record<string, unknown> {
+/** The site origin of `siteUrl`; a programmer error throws, naming the fix. */
+function siteOrigin(siteUrl: unknown): string {
+  let origin: string | undefined;
+  try {
+    const url = new URL(String(siteUrl));
+    if (url.protocol === 'https:' || url.protocol === 'http:') origin = url.origin;
+  } catch {
+    origin = undefined;
+  }
+  if (!origin) {
+    throw new TypeError(
+      `[conversion-kit] metaConversionsApi needs \`siteUrl\`, your site's origin such as 'https://shop.example' (received ${JSON.stringify(siteUrl)}): Meta requires event_source_url for website events`,
+    );
+  }
+  return origin;
+}
+
+/** `origin` + the page path, when the path is a plain path on that origin; else the site root. */
+function sourceUrl(envelope: Envelope, origin: string): string {
+  const path = envelope.page.path;
+  // '//host/...' and '/\\host/...' are protocol-relative URLs to another host, not paths.
+  if (/^\/(?![/\\])/.test(path)) {
+    try {
+      const url = new URL(path, origin);
+      if (url.origin === origin) return url.href;
+    } catch {
+      // Not a URL path: the site root below.
+    }
+  }
+  return `${origin}/`;
+}
+
+async function userDataOf(envelope: Envelope, context: ForwardContext): Promise<Record<string, unknown>> {
   const fbc = envelope.identity?.fbc ?? envelope.campaign.last?.fbc ?? envelope.campaign.first?.fbc;
   const fbp = envelope.identity?.fbp;
   const { ipAddress, userAgent } = context.client ?? {};
   // Hashed contact fields; click and browser ids, IP and user agent are sent as they are (Meta's rules).
   return {
-    ...metaUserData(context.userData),
+    ...(await metaUserData(context.userData)),
     ...(fbc && { fbc }),
     ...(fbp && { fbp }),
     ...(ipAddress && { client_ip_address: ipAddress }),
@@ -108,29 +177,29 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
   const base = (options.endpoint ?? 'https://graph.facebook.com').replace(/\/+$/, '');
   const url = new URL(`${base}/${options.apiVersion ?? 'v25.0'}/${encodeURIComponent(options.pixelId)}/events`);
   url.searchParams.set('access_token', options.accessToken);
-  const eventsUrl = url.href;
-  return {
+  const origin = siteOrigin(options.siteUrl);
+  return platformDestination({
     name,
     consent: 'ads',
-    async send(envelope, context) {
-      const now = Math.floor(Date.now() / 1000);
-      const time = Math.floor(eventTime(envelope, Date.now()) / 1000);
-      if (now - time > MAX_AGE_S) {
-        throw new ForwardError(`${name} did not send ${envelope.event}: its event_time is more than 7 days old, Meta would reject it`, false);
-      }
-      const url = sourceUrl(envelope, options.siteUrl);
+    // Meta requires client_user_agent for website events.
+    requiresClientInfo: ['userAgent'],
+    url: url.href,
+    maxAgeMs: MAX_AGE_MS,
+    tooOld: 'its event_time is more than 7 days old, Meta would reject it',
+    policy: options,
+    transient: isTransient,
+    async body(envelope, context, time) {
       const customData = customDataOf(envelope);
       const event = {
         event_name: platformEventName(options.events, envelope.event),
-        event_time: time,
+        event_time: Math.floor(time / 1000),
         event_id: envelope.eventId,
         action_source: 'website',
-        ...(url && { event_source_url: url }),
-        user_data: userDataOf(envelope, context),
+        event_source_url: sourceUrl(envelope, origin),
+        user_data: await userDataOf(envelope, context),
         ...(customData && { custom_data: customData }),
       };
-      const body = { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
-      await postJson(name, eventsUrl, body, options);
+      return { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };
     },
-  };
+  });
 }

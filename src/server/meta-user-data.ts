@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { UserData } from './server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const PUNCTUATION = /[\p{P}\p{S}]/gu;
 const SPACE = /\s+/g;
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+// WebCrypto, not node:crypto: the same code runs on Node 20+ and on edge runtimes (Workers, Deno, Bun).
+async function sha256(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
 
 /** Meta's normalisation per field ("Customer Information Parameters"): what is hashed. */
 const NORMALISE = {
@@ -52,13 +55,14 @@ const FIELDS: readonly [keyof UserData, MetaField][] = [
 /**
  * Normalises (Unicode NFC, then Meta's per-field rules) and SHA-256 hashes user data into Meta's
  * `user_data` keys, each as a list. A value that already is a lowercase SHA-256 hex digest is kept as
- * it is; a value empty after normalisation is left out (the hash of "" matches nobody).
+ * it is; a value empty after normalisation is left out (the hash of "" matches nobody). Hashes with
+ * WebCrypto, so it runs on edge runtimes too.
  *
  * @example
- * metaUserData({ email: ' John_Smith@gmail.com ' })
+ * await metaUserData({ email: ' John_Smith@gmail.com ' })
  * // { em: ['62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f'] }
  */
-export function metaUserData(userData: UserData | undefined): Record<string, string[]> {
+export async function metaUserData(userData: UserData | undefined): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   if (!userData) return out;
   for (const [field, key] of FIELDS) {
@@ -71,7 +75,7 @@ export function metaUserData(userData: UserData | undefined): Record<string, str
         continue;
       }
       const normalised = NORMALISE[key](value.normalize('NFC'));
-      if (normalised !== '') hashed.push(sha256(normalised));
+      if (normalised !== '') hashed.push(await sha256(normalised));
     }
     if (hashed.length > 0) out[key] = [...new Set(hashed)];
   }

@@ -18,6 +18,8 @@ export type FetchHandler = (request: Request, connection?: ConnectionInfo) => Pr
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 const NO_BODY = new Set(['GET', 'HEAD']);
+const BODY_CONSUMED =
+  'the request body was already read by a body parser; mount toNodeHandler before express.json() or any body parser';
 
 /**
  * Streams the request body: each chunk is read from the socket only when the handler asks for it, so
@@ -28,11 +30,12 @@ function bodyOf(req: IncomingMessage, state: { complete: boolean }): ReadableStr
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        if (req.readableEnded) {
-          // A body parser mounted before us already consumed the stream: the handler sees no body.
+        if (req.readableEnded || (req as { body?: unknown }).body !== undefined) {
+          // A body parser mounted before us already consumed the stream: say so, rather than let the
+          // handler read an empty body (or wait for data that never comes).
           state.complete = true;
           open = false;
-          controller.close();
+          controller.error(new Error(BODY_CONSUMED));
           return;
         }
         req.on('data', (chunk: Buffer) => {
@@ -114,15 +117,18 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
 /**
  * Adapts a Fetch API handler (the collector) to node:http, Express or Connect. The body is streamed
  * to the handler as it arrives, so the collector's `maxBodyBytes` stops the upload once the limit is
- * passed; the answer then closes the connection. The socket's address is handed over as
- * `connection.remoteAddress` (used only if you opt in with the collector's `clientInfo.ipAddress`).
+ * passed; the answer then closes the connection. A body already read by a body parser mounted earlier
+ * is an error naming the fix (the collector answers 400 `unreadable_body`). The socket's address is
+ * handed over as `connection.remoteAddress` (used only if you opt in with the collector's
+ * `clientInfo.ipAddress`).
  *
  * @example
  * import { createServer } from 'node:http';
  * createServer(toNodeHandler(collector)).listen(8787);
  *
  * @example
- * app.post('/collect', toNodeHandler(collector)); // Express: mount it before any body parser
+ * // Express: `all` so the CORS preflight (OPTIONS) reaches the collector too; before any body parser
+ * app.all('/collect', toNodeHandler(collector));
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
   return (req, res) => {

@@ -22,6 +22,7 @@ export interface RefusedEnvelope {
 const TOUCH_PARAMS = [...UTM_PARAMS, ...CLICK_ID_PARAMS, 'fbc'] as const;
 const IDENTITY_FIELDS = ['ga_client_id', 'fbp', 'fbc'] as const;
 const MAX_ID_LENGTH = 500;
+const UUID_LENGTH = 36;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -88,10 +89,10 @@ function parseIdentity(value: unknown, errors: string[]): EnvelopeIdentity | und
 }
 
 /**
- * Checks one envelope of a batch: its shape, then its event and payload against the contract with the
- * same `validateEvent` the browser tracker uses, then that a deduped event's `eventId` is
- * `eventIdFor(event, dedupeKey)` (any other id would defeat dedup with the other side). Rebuilds the
- * envelope from its known fields; `conversion` comes from the contract, not from the sender.
+ * Checks one envelope of a batch: its shape, then its event, payload, dedup key and `eventId` with the
+ * same `validateEvent` the browser tracker uses (a deduped event's id must be `eventIdFor(event,
+ * dedupeKey)`; ids are compared and kept in lower case). Rebuilds the envelope from its known fields;
+ * `conversion` comes from the contract, not from the sender.
  */
 export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnvelope | RefusedEnvelope {
   if (!isObject(value)) return { ok: false, errors: [`expected an envelope object, received ${quote(value)}`] };
@@ -99,8 +100,11 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
   const event = typeof value.event === 'string' && value.event !== '' ? value.event : undefined;
   const name = event ?? 'event';
   if (!event) errors.push(`event: expected the event name, received ${quote(value.event)}`);
-  const eventId = isUuid(value.eventId) ? value.eventId : undefined;
-  if (!eventId) errors.push(`${name}.eventId: expected a UUID, received ${quote(value.eventId)}`);
+  // Whether the id is a UUID, and the one a dedup key gives, is core's rule (validateEvent); here only
+  // that the envelope has one, short enough to quote back.
+  const sentId = typeof value.eventId === 'string' && value.eventId.length <= UUID_LENGTH ? value.eventId : undefined;
+  if (sentId === undefined) errors.push(`${name}.eventId: expected a UUID, received ${quote(value.eventId)}`);
+  const eventId = isUuid(sentId) ? sentId : undefined;
   const dedupeKey = value.dedupeKey ?? null;
   if (dedupeKey !== null && typeof dedupeKey !== 'string') {
     errors.push(`${name}.dedupeKey: expected a string or null, received ${quote(dedupeKey)}`);
@@ -118,10 +122,11 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
   const page = parsePage(value.page, fieldErrors);
   const identity = parseIdentity(value.identity, fieldErrors);
   errors.push(...fieldErrors.map((error) => `${name}.${error}`));
-  if (!event || errors.length > 0) return { ok: false, event, eventId, errors };
+  if (!event || sentId === undefined || errors.length > 0) return { ok: false, event, eventId, errors };
 
   const checked = validateEvent(contract, event, value.payload, {
     dedupeKey: typeof dedupeKey === 'string' ? dedupeKey : undefined,
+    eventId: sentId,
   });
   if (!checked.ok) {
     const messages =
@@ -130,13 +135,10 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
         : checked.issues.map((issue) => describeIssues(event, [issue]));
     return { ok: false, event, eventId, errors: messages };
   }
-  if (checked.dedupeKey !== null && eventId !== checked.eventId) {
-    const expected = `eventIdFor("${event}", "${checked.dedupeKey}") = ${checked.eventId}`;
-    return { ok: false, event, eventId, errors: [`${event}.eventId: expected ${expected}, received ${eventId}; another id would defeat dedup`] };
-  }
   const envelope: Envelope = {
     event,
-    eventId: eventId!,
+    // Lower-cased by validateEvent: upper- and lower-case copies of one id are one event.
+    eventId: checked.eventId,
     dedupeKey: checked.dedupeKey,
     conversion: checked.definition.conversion === true,
     timestamp: timestamp as number,

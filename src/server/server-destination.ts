@@ -54,6 +54,14 @@ export interface ForwardContext {
   readonly client?: ClientInfo;
   /** The consent known for this event; a category left out is unknown. */
   readonly consent?: Partial<ConsentState>;
+  /**
+   * Aborted when the delivery must stop: its dedup claim's lease is about to end, and past it another
+   * instance could deliver the event too. Hand it to `fetch`. Absent when the claim lasts the window.
+   *
+   * @example
+   * send: async (envelope, { signal }) => { await fetch(url, { method: 'POST', body: JSON.stringify(envelope), signal }) }
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -69,12 +77,36 @@ export interface ForwardContext {
  * };
  */
 export interface ServerDestination {
-  /** Unique among a collector's destinations: part of the dedup key. */
+  /**
+   * Unique among a collector's destinations: part of the dedup key.
+   *
+   * @example
+   * name: 'audit-log'
+   */
   readonly name: string;
   /**
    * The consent category it needs: skipped when the context says that category is denied or pending.
    * Default `'analytics'`.
+   *
+   * @example
+   * consent: 'ads' // an ad platform: skipped unless ads consent is granted or unknown
    */
   readonly consent?: ConsentCategory | 'none';
+  /**
+   * What of the visitor's connection the platform needs; the collector warns at creation when its
+   * `clientInfo` option does not forward it.
+   *
+   * @example
+   * requiresClientInfo: ['userAgent'] // Meta CAPI: client_user_agent is required for website events
+   */
+  readonly requiresClientInfo?: readonly (keyof ClientInfo)[];
+  /**
+   * The longest one `send` may take, every attempt and wait included. The collector and the server
+   * tracker refuse at creation a destination that could outlast its dedup lease (`leaseMs`).
+   *
+   * @example
+   * maxDurationMs: 3 * 5000 + 2 * 10_000 // three 5 s attempts, two waits of at most 10 s
+   */
+  readonly maxDurationMs?: number;
   send(envelope: Envelope, context: ForwardContext): void | Promise<void>;
 }

@@ -13,10 +13,15 @@ import type { ClientInfo, UserData } from './server-destination';
  * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.
  *
  * @example
- * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken })] }
+ * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })] }
  */
 export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions {
-  /** The same contract the browser and the collector use. */
+  /**
+   * The same contract the browser and the collector use.
+   *
+   * @example
+   * createServerTracker({ contract, store, destinations })
+   */
   contract: C;
 }
 
@@ -27,39 +32,92 @@ export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOpti
  * { clientId: order.gaClientId, identity: { fbp: order.fbp }, campaign: order.campaign, userData: { email: order.email } }
  */
 export interface ServerTrackOptions {
-  /** Overrides the contract's `dedupeBy` field, like the browser tracker's option. */
+  /**
+   * Overrides the contract's `dedupeBy` field, like the browser tracker's option.
+   *
+   * @example
+   * serverTracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: crmLead.id })
+   */
   dedupeKey?: string | number;
-  /** An explicit UUID, for events without a dedup key. With a dedup key it must be `eventIdFor(event, key)`. */
+  /**
+   * An explicit UUID, for events without a dedup key (the id the browser sent with the same event).
+   * With a dedup key it must be `eventIdFor(event, key)`, in any case.
+   *
+   * @example
+   * serverTracker.track('newsletter_signup', { form_id: 'footer' }, { eventId: request.body.eventId })
+   */
   eventId?: string;
-  /** The visitor's GA4 client id (kept with the order at checkout), for GA4 MP. */
+  /**
+   * The visitor's GA4 client id (kept with the order at checkout), for GA4 MP.
+   *
+   * @example
+   * { clientId: order.gaClientId } // '468604437.1611708469', from the _ga cookie
+   */
   clientId?: string;
-  /** Meta's `fbp` / `fbc` (kept with the order), and a GA client id, as the beacon would send them. */
+  /**
+   * Meta's `fbp` / `fbc` (kept with the order), and a GA client id, as the beacon would send them.
+   *
+   * @example
+   * { identity: { fbp: order.fbp, fbc: order.fbc } }
+   */
   identity?: EnvelopeIdentity;
-  /** The campaign context kept with the order (the browser tracker's `getCampaign()` at checkout). */
+  /**
+   * The campaign context kept with the order (the browser tracker's `getCampaign()` at checkout).
+   *
+   * @example
+   * { campaign: order.campaign }
+   */
   campaign?: CampaignContext;
-  /** Plain-text user data for matching; hashed by the destinations that need it. */
+  /**
+   * Plain-text user data for matching; hashed by the destinations that need it.
+   *
+   * @example
+   * { userData: { email: order.email, phone: order.phone, country: 'DE' } }
+   */
   userData?: UserData;
-  /** The visitor's IP and user agent, if you kept them and may share them. */
+  /**
+   * The visitor's IP and user agent, if you kept them and may share them. Meta requires the user agent
+   * for website events.
+   *
+   * @example
+   * { client: { userAgent: order.userAgent, ipAddress: order.ipAddress } }
+   */
   client?: ClientInfo;
-  /** Consent known for this customer; unknown categories hold nothing back. */
+  /**
+   * Consent known for this customer; unknown categories hold nothing back.
+   *
+   * @example
+   * { consent: { ads: order.adsConsent ? 'granted' : 'denied' } }
+   */
   consent?: Partial<ConsentState>;
-  /** When it happened, in epoch ms (the payment time). Default now. */
+  /**
+   * When it happened, in epoch ms (the payment time). Default now.
+   *
+   * @example
+   * { timestamp: Date.parse(payment.created_at) }
+   */
   timestamp?: number;
-  /** The page the outcome belongs to (for Meta's `event_source_url`). */
+  /**
+   * The page the outcome belongs to (for Meta's `event_source_url`). Default none: the site root.
+   *
+   * @example
+   * { page: { path: '/checkout/thank-you' } }
+   */
   page?: { path: string; referrer?: string };
 }
 
 /**
- * What a server `track` did: `sent` (every destination delivered it or skipped it by consent),
- * `duplicate` (already forwarded, by the browser through the collector or an earlier call), `invalid`
- * (the contract refused it; `issues` says why) or `failed` (some destination failed: call again later,
- * only the failed ones get it). `destinations` gives each destination's outcome.
+ * What a server `track` did, the first that applies: `invalid` (the contract refused it; `issues` says
+ * why), `failed` (some destination failed: call again later, only the failed ones get it), `sent` (some
+ * destination took it as new; others may have had it or been skipped), `duplicate` (already forwarded,
+ * by the browser through the collector or an earlier call), `skipped` (consent kept it from every
+ * destination: nothing was sent). `destinations` gives each destination's outcome.
  *
  * @example
  * { status: 'duplicate', eventId: 'cef43733-…', destinations: [{ destination: 'meta-conversions-api', status: 'duplicate' }] }
  */
 export interface ServerTrackResult {
-  readonly status: 'sent' | 'duplicate' | 'invalid' | 'failed';
+  readonly status: 'sent' | 'duplicate' | 'skipped' | 'invalid' | 'failed';
   readonly eventId: string;
   readonly issues?: readonly StandardSchemaV1.Issue[];
   readonly destinations: readonly DestinationOutcome[];
@@ -146,7 +204,7 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
       } catch (error) {
         // Only a bug gets here (the forwarder catches destination and store failures).
         const eventId = randomEventId();
-        report(new TrackingError(`${event} was not sent: ${String(error)}`, 'destination_failed', event, [], undefined, { cause: error }));
+        report(new TrackingError(`${event} was not sent: ${String(error)}`, 'destination_failed', event, [], undefined, error));
         return { status: 'failed', eventId, destinations: [] };
       }
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomEventId, type Envelope } from 'conversion-kit/core';
+import { eventIdFor, randomEventId, type Envelope } from 'conversion-kit/core';
 import { createCollector, memoryDedupeStore, type ServerDestination } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
 import { batchOf, purchaseEnvelope } from './envelopes';
@@ -73,8 +73,9 @@ const cases: Case[] = [
   { name: 'payload field of the wrong type', headers: JSON_TYPE, body: withEnvelope({ payload: { order_id: 'A-1001', value: '129', currency: 'EUR' } }), status: 400, code: 'invalid_events', says: 'purchase_completed.value:' },
   { name: 'payload missing a required field', headers: JSON_TYPE, body: withEnvelope({ payload: { order_id: 'A-1001', value: 129 } }), status: 400, code: 'invalid_events', says: 'purchase_completed.currency:' },
   { name: 'payload that is not an object', headers: JSON_TYPE, body: withEnvelope({ payload: 'A-1001' }), status: 400, code: 'invalid_events', says: 'purchase_completed: Invalid input: expected object' },
-  { name: 'eventId that is not a UUID', headers: JSON_TYPE, body: withEnvelope({ eventId: 'order-A-1001' }), status: 400, code: 'invalid_events', says: 'purchase_completed.eventId: expected a UUID' },
-  { name: 'eventId that is not eventIdFor(event, dedupeKey)', headers: JSON_TYPE, body: withEnvelope({ eventId: randomEventId() }), status: 400, code: 'invalid_events', says: 'expected eventIdFor("purchase_completed", "A-1001")' },
+  { name: 'eventId missing', headers: JSON_TYPE, body: withEnvelope({ eventId: undefined }), status: 400, code: 'invalid_events', says: 'purchase_completed.eventId: expected a UUID, received undefined' },
+  { name: 'eventId that is not a UUID', headers: JSON_TYPE, body: withEnvelope({ event: 'lead_submitted', dedupeKey: null, eventId: 'lead-42', payload: { form_id: 'demo' } }), status: 400, code: 'invalid_events', says: 'lead_submitted.eventId: expected a UUID, received "lead-42"' },
+  { name: 'eventId that is not eventIdFor(event, dedupeKey)', headers: JSON_TYPE, body: withEnvelope({ eventId: randomEventId() }), status: 400, code: 'invalid_events', says: `purchase_completed.eventId: expected ${eventIdFor('purchase_completed', 'A-1001')}, received` },
   { name: 'dedupeKey of the wrong type', headers: JSON_TYPE, body: withEnvelope({ dedupeKey: { id: 1 } }), status: 400, code: 'invalid_events', says: 'purchase_completed.dedupeKey: expected a string or null' },
   { name: 'timestamp as a date string', headers: JSON_TYPE, body: withEnvelope({ timestamp: '2026-01-01' }), status: 400, code: 'invalid_events', says: 'purchase_completed.timestamp: expected epoch milliseconds' },
   { name: 'unknown source', headers: JSON_TYPE, body: withEnvelope({ source: 'admin' }), status: 400, code: 'invalid_events', says: 'purchase_completed.source' },
@@ -84,10 +85,6 @@ const cases: Case[] = [
 ];
 
 describe('the collector refuses malformed requests with a 4xx naming the problem', () => {
-  it('has at least 20 kinds of malformed request', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(20);
-  });
-
   it.each(cases)('$name: $status $code', async ({ method = 'POST', headers, body, status, code, says }) => {
     const response = await fetch(server.url, { method, headers, body, duplex: 'half' } as RequestInit);
     const answer = (await response.json()) as { error: { code: string; message: string } };
@@ -100,7 +97,7 @@ describe('the collector refuses malformed requests with a 4xx naming the problem
 
   it('still accepts a good batch afterwards: nothing above claimed the order', async () => {
     const response = await fetch(server.url, { method: 'POST', headers: JSON_TYPE, body: batchOf(good()) });
-    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [], failed: [] });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [] });
     expect(forwarded).toHaveLength(1);
   });
 });

@@ -1,34 +1,16 @@
-import { describe, expect, it, vi } from 'vitest';
-import { eventIdFor, randomEventId } from 'conversion-kit/core';
-import { createCollector, memoryDedupeStore, type CollectorOptions, type DedupeStore } from 'conversion-kit/server';
+import { describe, expect, it } from 'vitest';
+import { eventIdFor } from 'conversion-kit/core';
+import { createCollector, memoryDedupeStore, type DedupeStore } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
+import { lead, setup } from './collector-setup';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { recording } from './recording';
-
-type Options = Partial<CollectorOptions<typeof contract>>;
-
-function setup(options: Options = {}) {
-  const ga4 = recording('ga4', 'analytics');
-  const meta = recording('meta', 'ads');
-  const onError = vi.fn();
-  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [ga4, meta], onError, ...options });
-  const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await collector(
-      new Request('https://shop.example/api/collect', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }),
-    );
-    return { status: response.status, headers: response.headers, body: await response.json() };
-  };
-  return { collector, ga4, meta, onError, post };
-}
-
-const lead = () =>
-  purchaseEnvelope({ event: 'lead_submitted', eventId: randomEventId(), dedupeKey: null, payload: { form_id: 'demo' } });
 
 describe('createCollector', () => {
   it('forwards a new event to every destination and counts it accepted', async () => {
     const { ga4, meta, post } = setup();
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0, rejected: [], failed: [] } });
+    expect(answer).toMatchObject({ status: 200, body: { accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [] } });
     expect(ga4.received.map((r) => r.envelope.eventId)).toEqual([eventIdFor('purchase_completed', 'A-1001')]);
     expect(meta.received).toHaveLength(1);
   });
@@ -37,7 +19,7 @@ describe('createCollector', () => {
     const { ga4, post } = setup();
     await post(batchOf(purchaseEnvelope()));
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, rejected: [], failed: [] });
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, skipped: 0, rejected: [], failed: [] });
     expect(ga4.received).toHaveLength(1);
   });
 
@@ -47,6 +29,22 @@ describe('createCollector', () => {
     await post(batchOf(envelope));
     expect((await post(batchOf(envelope))).body.duplicates).toBe(1);
     expect(ga4.received).toHaveLength(1);
+  });
+
+  it('forwards upper- and lower-case copies of one event id once, under the lower-case id', async () => {
+    const { ga4, post } = setup();
+    const envelope = lead();
+    await post(batchOf({ ...envelope, eventId: envelope.eventId.toUpperCase() }));
+    const answer = await post(batchOf(envelope));
+    expect(answer.body.duplicates).toBe(1);
+    expect(ga4.received.map((r) => r.envelope.eventId)).toEqual([envelope.eventId]);
+  });
+
+  it('accepts the derived id of a deduped event in upper case, as the browser and the server tracker do', async () => {
+    const { ga4, post } = setup();
+    const answer = await post(batchOf(purchaseEnvelope({ eventId: eventIdFor('purchase_completed', 'A-1001').toUpperCase() })));
+    expect(answer.body.accepted).toBe(1);
+    expect(ga4.received[0]!.envelope.eventId).toBe(eventIdFor('purchase_completed', 'A-1001'));
   });
 
   it('forwards the same event twice in one batch once', async () => {
@@ -91,9 +89,17 @@ describe('createCollector', () => {
     expect(ga4.received).toHaveLength(1);
     expect(answer.body.accepted).toBe(0);
     expect(answer.body.failed).toEqual([
-      { index: 0, event: 'purchase_completed', eventId: eventIdFor('purchase_completed', 'A-1001'), errors: ['meta: Meta answered 500'] },
+      { index: 0, event: 'purchase_completed', eventId: eventIdFor('purchase_completed', 'A-1001'), errors: ['meta: Meta answered 500'], retryable: true },
     ]);
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ destination: 'meta', reason: 'destination_failed' }));
+  });
+
+  it("hands the destination's own error to onError as its cause", async () => {
+    const { meta, onError, post } = setup();
+    const failure = new Error('Meta answered 500');
+    meta.fail = failure;
+    await post(batchOf(purchaseEnvelope()));
+    expect(onError.mock.calls[0]![0].cause).toBe(failure);
   });
 
   it('delivers a failed event again to the failed destination only when it is reported again', async () => {
@@ -126,10 +132,23 @@ describe('createCollector', () => {
     expect([ga4.received.length, meta.received.length]).toEqual([1, 1]);
   });
 
-  it('holds back consent-gated destinations when the consent function throws', async () => {
-    const { ga4, meta, post } = setup({ consent: () => { throw new Error('cookie parser broke'); } });
+  it('holds back consent-gated destinations when the consent function throws, and tells onError', async () => {
+    const { ga4, meta, onError, post } = setup({ consent: () => { throw new Error('cookie parser broke'); } });
     await post(batchOf(purchaseEnvelope()));
     expect([ga4.received.length, meta.received.length]).toEqual([0, 0]);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/the consent function failed.*: cookie parser broke/) }));
+  });
+
+  it('counts an event that consent kept from every destination as skipped, not accepted', async () => {
+    const { post } = setup({ consent: () => ({ analytics: 'pending', ads: 'pending' }) });
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 0, skipped: 1, rejected: [], failed: [] });
+  });
+
+  it('counts an event delivered to some destinations and kept from others by consent as accepted', async () => {
+    const { post } = setup({ consent: () => ({ ads: 'denied' }) });
+    const answer = await post(batchOf(purchaseEnvelope()));
+    expect(answer.body).toMatchObject({ accepted: 1, skipped: 0 });
   });
 });
 

@@ -8,33 +8,54 @@ describe('memoryDedupeStore', () => {
   it('grants a key once until it expires', () => {
     let time = 1000;
     const store = memoryDedupeStore({ now: () => time });
-    expect(store.claim('a', 100)).toBe(true);
-    expect(store.claim('a', 100)).toBe(false);
+    expect(store.claim('a', 100, 't1')).toBe(true);
+    expect(store.claim('a', 100, 't2')).toBe(false);
     time += 100;
-    expect(store.claim('a', 100)).toBe(true);
+    expect(store.claim('a', 100, 't3')).toBe(true);
   });
 
   it('grants a released key again', () => {
     const store = memoryDedupeStore();
-    store.claim('a', 60_000);
-    store.release('a');
-    expect(store.claim('a', 60_000)).toBe(true);
+    store.claim('a', 60_000, 't1');
+    store.release('a', 't1');
+    expect(store.claim('a', 60_000, 't2')).toBe(true);
   });
 
   it('keeps an extended key past its first expiry', () => {
     let time = 0;
     const store = memoryDedupeStore({ now: () => time });
-    store.claim('a', 100);
-    store.extend('a', 10_000);
+    store.claim('a', 100, 't1');
+    expect(store.extend('a', 10_000, 't1')).toBe(true);
     time = 5000;
-    expect(store.claim('a', 100)).toBe(false);
+    expect(store.claim('a', 100, 't2')).toBe(false);
+  });
+
+  it('ignores a release by a holder whose claim expired and was taken over', () => {
+    let time = 0;
+    const store = memoryDedupeStore({ now: () => time });
+    store.claim('a', 100, 'first');
+    time = 150;
+    store.claim('a', 60_000, 'second');
+    store.release('a', 'first');
+    expect(store.claim('a', 60_000, 'third')).toBe(false);
+  });
+
+  it('refuses to extend a claim that expired, and says so', () => {
+    let time = 0;
+    const store = memoryDedupeStore({ now: () => time });
+    store.claim('a', 100, 'first');
+    time = 150;
+    store.claim('a', 100, 'second');
+    expect(store.extend('a', 60_000, 'first')).toBe(false);
+    time = 300;
+    expect(store.claim('a', 100, 'third')).toBe(true);
   });
 
   it('forgets the oldest claims past maxKeys, and only those', () => {
     const store = memoryDedupeStore({ maxKeys: 3 });
-    for (const key of ['a', 'b', 'c', 'd']) store.claim(key, 60_000);
-    expect(store.claim('b', 60_000)).toBe(false);
-    expect(store.claim('a', 60_000)).toBe(true);
+    for (const key of ['a', 'b', 'c', 'd']) store.claim(key, 60_000, key);
+    expect(store.claim('b', 60_000, 'again')).toBe(false);
+    expect(store.claim('a', 60_000, 'again')).toBe(true);
   });
 
   it('refuses a maxKeys that is not a positive integer', () => {
@@ -55,8 +76,8 @@ describe('redisDedupeStore (real redis-server)', () => {
 
   it('grants a key once, with SET NX PX', async () => {
     const store = redisDedupeStore(client, { prefix });
-    expect(await store.claim('once', 60_000)).toBe(true);
-    expect(await store.claim('once', 60_000)).toBe(false);
+    expect(await store.claim('once', 60_000, 't1')).toBe(true);
+    expect(await store.claim('once', 60_000, 't2')).toBe(false);
     const ttl = await client.pTTL(`${prefix}once`);
     expect(ttl).toBeGreaterThan(59_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
@@ -67,42 +88,68 @@ describe('redisDedupeStore (real redis-server)', () => {
       Array.from({ length: 5 }, () => createClient({ url: inject('redisUrl') }).connect()),
     );
     const stores = clients.map((c) => redisDedupeStore(c, { prefix }));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % 5]!.claim('race', 60_000)));
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % 5]!.claim('race', 60_000, `t${i}`)));
     await Promise.all(clients.map((c) => c.close()));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   it('lets a key expire after its ttl', async () => {
     const store = redisDedupeStore(client, { prefix });
-    await store.claim('short', 30);
+    await store.claim('short', 30, 't1');
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await store.claim('short', 30)).toBe(true);
+    expect(await store.claim('short', 30, 't2')).toBe(true);
   });
 
   it('grants a released key again', async () => {
     const store = redisDedupeStore(client, { prefix });
-    await store.claim('released', 60_000);
-    await store.release('released');
-    expect(await store.claim('released', 60_000)).toBe(true);
+    await store.claim('released', 60_000, 't1');
+    await store.release('released', 't1');
+    expect(await store.claim('released', 60_000, 't2')).toBe(true);
   });
 
   it('extends a held key', async () => {
     const store = redisDedupeStore(client, { prefix });
-    await store.claim('extended', 1000);
-    await store.extend('extended', 3_600_000);
+    await store.claim('extended', 1000, 't1');
+    expect(await store.extend('extended', 3_600_000, 't1')).toBe(true);
     expect(await client.pTTL(`${prefix}extended`)).toBeGreaterThan(3_500_000);
   });
 
+  it('ignores a release by a holder whose claim expired and was taken over', async () => {
+    const store = redisDedupeStore(client, { prefix });
+    await store.claim('taken-over', 30, 'first');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await store.claim('taken-over', 60_000, 'second');
+    await store.release('taken-over', 'first');
+    expect(await store.claim('taken-over', 60_000, 'third')).toBe(false);
+  });
+
+  it("does not extend another holder's claim, and says the claim was lost", async () => {
+    const store = redisDedupeStore(client, { prefix });
+    await store.claim('lost', 30, 'first');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await store.claim('lost', 1000, 'second');
+    expect(await store.extend('lost', 3_600_000, 'first')).toBe(false);
+    expect(await client.pTTL(`${prefix}lost`)).toBeLessThanOrEqual(1000);
+  });
+
+  it('does not bring back an expired claim when its holder extends it', async () => {
+    const store = redisDedupeStore(client, { prefix });
+    await store.claim('expired', 30, 'first');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await store.extend('expired', 3_600_000, 'first')).toBe(false);
+    expect(await client.exists(`${prefix}expired`)).toBe(0);
+  });
+
   it('keeps apps with different prefixes apart', async () => {
-    await redisDedupeStore(client, { prefix: `${prefix}one:` }).claim('k', 60_000);
-    expect(await redisDedupeStore(client, { prefix: `${prefix}two:` }).claim('k', 60_000)).toBe(true);
+    await redisDedupeStore(client, { prefix: `${prefix}one:` }).claim('k', 60_000, 't1');
+    expect(await redisDedupeStore(client, { prefix: `${prefix}two:` }).claim('k', 60_000, 't2')).toBe(true);
   });
 
   it('refuses a claim on a closed client rather than granting it', async () => {
     const closed = createClient({ url: inject('redisUrl') });
     await closed.connect();
     await closed.close();
-    await expect(redisDedupeStore(closed, { prefix }).claim('gone', 60_000)).rejects.toThrow();
+    await expect(redisDedupeStore(closed, { prefix }).claim('gone', 60_000, 't1')).rejects.toThrow();
   });
 
   it('fails a claim after timeoutMs when Redis does not answer', async () => {
@@ -113,7 +160,7 @@ describe('redisDedupeStore (real redis-server)', () => {
     hanging.on('error', () => {});
     hanging.connect().catch(() => {});
     const store = redisDedupeStore(hanging, { prefix, timeoutMs: 200 });
-    await expect(store.claim('hang', 60_000)).rejects.toThrow('Redis did not answer SET NX within 200 ms');
+    await expect(store.claim('hang', 60_000, 't1')).rejects.toThrow('Redis did not answer SET NX within 200 ms');
     hanging.destroy();
     silent.close();
   });

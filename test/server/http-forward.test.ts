@@ -43,4 +43,10 @@ describe('httpForward', () => {
     const sending = httpForward({ url: platform.url }).send(purchaseEnvelope(), {});
     await expect(Promise.resolve(sending)).rejects.toMatchObject({ retryable: true });
   });
+
+  it('fails as not retryable when the other collector says its failure is permanent', async () => {
+    platform.answer = () => ({ status: 200, body: { accepted: 0, duplicates: 0, skipped: 0, rejected: [], failed: [{ index: 0, errors: ['meta: too old'], retryable: false }] } });
+    const sending = httpForward({ url: platform.url }).send(purchaseEnvelope(), {});
+    await expect(Promise.resolve(sending)).rejects.toMatchObject({ retryable: false });
+  });
 });

@@ -56,7 +56,14 @@ describe('the hybrid story', () => {
       ga4MeasurementProtocol({ measurementId: 'G-SHOP', apiSecret: 'mp-secret', endpoint: `${ga4.url}/mp/collect`, events: { purchase_completed: 'purchase' } }),
       metaConversionsApi({ pixelId: '998877', accessToken: 'capi-token', endpoint: meta.url, events: { purchase_completed: 'Purchase' }, siteUrl: 'https://shop.example' }),
     ];
-    collector = await serveHandler(createCollector({ contract, store, destinations, allowedOrigins: ['https://shop.example'] }));
+    collector = await serveHandler(createCollector({
+      contract,
+      store,
+      destinations,
+      allowedOrigins: ['https://shop.example'],
+      consent: () => ({ analytics: 'granted', ads: 'granted' }), // the visitor accepted the banner
+      clientInfo: { userAgent: true },
+    }));
     const serverTracker = createServerTracker({ contract, store, destinations });
 
     // The browser: a visitor from a Meta ad completes checkout.

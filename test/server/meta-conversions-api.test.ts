@@ -72,9 +72,23 @@ describe('metaConversionsApi', () => {
     expect(meta.requests[0]!.body.data[0].user_data).toEqual({ fbc: 'fb.1.1764370000000.IwAR1abc' });
   });
 
-  it('builds event_source_url from the landing page origin without siteUrl', async () => {
-    await destination({ siteUrl: undefined }).send(purchaseEnvelope(), {});
-    expect(meta.requests[0]!.body.data[0].event_source_url).toBe('https://shop.example/checkout/thank-you');
+  it('keeps event_source_url on the site when page.path is protocol-relative', async () => {
+    await destination().send(purchaseEnvelope({ page: { path: '//evil.example/phish', referrer: '' } }), {});
+    expect(meta.requests[0]!.body.data[0].event_source_url).toBe('https://shop.example/');
+  });
+
+  it('keeps event_source_url on the site when page.path smuggles a host behind a backslash', async () => {
+    await destination().send(purchaseEnvelope({ page: { path: '/\\evil.example/phish', referrer: '' } }), {});
+    expect(meta.requests[0]!.body.data[0].event_source_url).toBe('https://shop.example/');
+  });
+
+  it('sends the site root as event_source_url for an event without a page (a webhook)', async () => {
+    await destination().send(purchaseEnvelope({ page: { path: '', referrer: '' } }), {});
+    expect(meta.requests[0]!.body.data[0].event_source_url).toBe('https://shop.example/');
+  });
+
+  it('refuses to be created without siteUrl: Meta requires event_source_url for website events', () => {
+    expect(() => destination({ siteUrl: undefined })).toThrow('metaConversionsApi needs `siteUrl`');
   });
 
   it('sends an unmapped event under its own name, without custom_data when it has no value fields', async () => {

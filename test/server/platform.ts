@@ -9,12 +9,15 @@ export interface ReceivedRequest {
   readonly query: Record<string, string>;
   readonly headers: IncomingMessage['headers'];
   readonly body: any;
+  /** When it arrived, in epoch ms. */
+  readonly at: number;
 }
 
-/** A programmable answer: status, body, and an optional delay before answering. */
+/** A programmable answer: status, body, headers, and an optional delay before answering. */
 export interface Answer {
   status?: number;
   body?: unknown;
+  headers?: Record<string, string>;
   delayMs?: number;
 }
 
@@ -66,12 +69,13 @@ export async function startPlatform(): Promise<Platform> {
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         body,
+        at: Date.now(),
       };
       requests.push(received);
-      const { status = 200, body: answer = {}, delayMs = 0 } = platform.answer(received, requests.length - 1);
+      const { status = 200, body: answer = {}, headers = {}, delayMs = 0 } = platform.answer(received, requests.length - 1);
       setTimeout(() => {
         if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/json' });
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(answer));
       }, delayMs);
     });

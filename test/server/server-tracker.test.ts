@@ -39,7 +39,7 @@ describe('createServerTracker', () => {
 
   it('answers duplicate for an order the browser already reported through the collector', async () => {
     const { store, ga4, meta, tracker } = setup();
-    const collector = createCollector({ contract, store, destinations: [ga4, meta] });
+    const collector = createCollector({ contract, store, destinations: [ga4, meta], consent: () => undefined });
     await collector(new Request('https://shop.example/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: batchOf(purchaseEnvelope()) }));
     expect((await tracker.track('purchase_completed', ORDER)).status).toBe('duplicate');
     expect(ga4.received).toHaveLength(1);
@@ -80,7 +80,7 @@ describe('createServerTracker', () => {
     meta.fail = new Error('Meta answered 503');
     const first = await tracker.track('purchase_completed', ORDER);
     expect(first.status).toBe('failed');
-    expect(first.destinations).toContainEqual({ destination: 'meta', status: 'failed', reason: 'Meta answered 503' });
+    expect(first.destinations).toContainEqual({ destination: 'meta', status: 'failed', reason: 'Meta answered 503', retryable: true });
     meta.fail = null;
     const second = await tracker.track('purchase_completed', ORDER);
     expect(second.destinations).toEqual([
@@ -109,5 +109,12 @@ describe('createServerTracker', () => {
     const result = await tracker.track('purchase_completed', ORDER, { consent: { ads: 'denied' } });
     expect(result.destinations).toContainEqual({ destination: 'meta', status: 'skipped', reason: 'ads consent is denied' });
     expect(meta.received).toEqual([]);
+  });
+
+  it('returns skipped, not sent, when consent kept the event from every destination', async () => {
+    const { tracker, ga4, meta } = setup();
+    const result = await tracker.track('purchase_completed', ORDER, { consent: { analytics: 'pending', ads: 'denied' } });
+    expect(result.status).toBe('skipped');
+    expect([...ga4.received, ...meta.received]).toEqual([]);
   });
 });

@@ -28,9 +28,11 @@ beforeAll(async () => {
         createCollector({
           contract,
           store: redisDedupeStore(client, { prefix }),
+          consent: () => ({ analytics: 'granted', ads: 'granted' }),
+          clientInfo: { userAgent: true },
           destinations: [
             ga4MeasurementProtocol({ measurementId: 'G-1', apiSecret: 's', endpoint: `${ga4.url}/mp/collect`, events: { purchase_completed: 'purchase' } }),
-            metaConversionsApi({ pixelId: '1', accessToken: 't', endpoint: meta.url, events: { purchase_completed: 'Purchase' } }),
+            metaConversionsApi({ pixelId: '1', accessToken: 't', siteUrl: 'https://shop.example', endpoint: meta.url, events: { purchase_completed: 'Purchase' } }),
           ],
         }),
       ),
