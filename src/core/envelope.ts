@@ -7,7 +7,7 @@ import type { AnyContract, EventName, PayloadOutput } from './contract';
  * @example
  * {
  *   event: 'purchase_completed',
- *   eventId: 'cef43733-df0d-543d-8734-fcd77ade1519', // UUID v5 of the event and its dedup key
+ *   eventId: '219760fd-5a25-8010-bbce-0844ce9b0ccb', // derived from the event and its dedup key (eventIdFor)
  *   dedupeKey: 'A-1001',
  *   conversion: true,
  *   timestamp: 1764372000000,
