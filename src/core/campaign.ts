@@ -149,11 +149,16 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
 /**
  * Appends the last touch's UTM parameters and click ids to an outbound absolute URL, for cross-domain
  * flows (a checkout on another domain). Parameters already on the URL win; what is not an absolute
- * URL is returned unchanged.
+ * URL is returned unchanged. A function, not a tracker method, so bundles that never decorate a URL
+ * do not carry it.
+ *
+ * @example
+ * decorateUrl('https://pay.example/checkout', tracker.getCampaign());
+ * // in React: <a href={decorateUrl('https://pay.example/checkout', useCampaign())}>Pay</a>
  */
-export function decorateUrlWith(context: CampaignContext, url: string): string {
+export function decorateUrl(url: string, campaign: CampaignContext): string {
   const target = parseUrl(url);
-  const touch = context.last;
+  const touch = campaign.last;
   if (!target || !touch) return url;
   for (const param of ALL_PARAMS) {
     const value = touch[param];

@@ -13,6 +13,9 @@ export type ConsentUpdate = Partial<Record<ConsentCategory, 'granted' | 'denied'
 /** Every category granted: the state without a `consent` option, for sites that need no banner. */
 export const ALL_GRANTED: ConsentState = { analytics: 'granted', ads: 'granted' };
 
+/** Every category pending: where a `consent` option starts for the categories it does not name. */
+export const ALL_PENDING: ConsentState = { analytics: 'pending', ads: 'pending' };
+
 /**
  * Merges an update into a state, keeping the same object when nothing changes. A value other than
  * `granted` or `pending` counts as denied where it is read (see `createDelivery`), never as granted.

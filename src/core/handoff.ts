@@ -4,6 +4,8 @@ import type { TrackOptions } from './validation';
 
 /** A conversion confirmed on one page and reported on the next (the thank-you page). */
 export interface PendingHandoff {
+  readonly event: string;
+  /** The validated payload (the schema's output): fields the contract does not name are not stored. */
   readonly payload: unknown;
   readonly options: TrackOptions;
   readonly expiresAt: number;
@@ -11,18 +13,21 @@ export interface PendingHandoff {
 
 export const HANDOFF_KEY = 'conversion-kit:handoff';
 
-/** Stores the pending conversion of `event`, replacing an older one. */
-export function storeHandoff(storage: KeyValueStorage, event: string, pending: PendingHandoff): void {
-  writeEntries(storage, HANDOFF_KEY, { ...readLiveEntries<PendingHandoff>(storage, HANDOFF_KEY), [event]: pending });
+/**
+ * Stores a pending conversion under its event id, so two orders handed off from two tabs are both
+ * kept. Throws what `JSON.stringify` throws (a BigInt, a cycle): the caller reports it.
+ */
+export function storeHandoff(storage: KeyValueStorage, eventId: string, pending: PendingHandoff): void {
+  writeEntries(storage, HANDOFF_KEY, { ...readLiveEntries<PendingHandoff>(storage, HANDOFF_KEY), [eventId]: pending });
 }
 
-/** Takes (reads and removes) the pending conversion of `event`, if one is stored and not expired. */
-export function takeHandoff(storage: KeyValueStorage, event: string): PendingHandoff | undefined {
+/** Takes (reads and removes) every pending conversion of `event` that has not expired, oldest first. */
+export function takeHandoffs(storage: KeyValueStorage, event: string): PendingHandoff[] {
   const all = readLiveEntries<PendingHandoff>(storage, HANDOFF_KEY);
-  const pending = all[event];
-  if (pending) {
-    delete all[event];
-    writeEntries(storage, HANDOFF_KEY, all);
+  const taken: PendingHandoff[] = [];
+  for (const [eventId, pending] of Object.entries(all)) {
+    if (pending.event === event) taken.push(pending) && delete all[eventId];
   }
-  return pending;
+  writeEntries(storage, HANDOFF_KEY, all);
+  return taken;
 }

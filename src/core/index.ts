@@ -21,7 +21,7 @@ export type { DropReason, RecordType, TrackingRecord } from './records';
 export { ContractError, ResponseError, TrackingError } from './errors';
 export type { TrackingErrorReason } from './errors';
 export { eventIdFor, isUuid, randomEventId, EVENT_ID_NAMESPACE } from './event-id';
-export { CLICK_ID_PARAMS, UTM_PARAMS } from './campaign';
+export { CLICK_ID_PARAMS, decorateUrl, UTM_PARAMS } from './campaign';
 export type { CampaignContext, CampaignParam, Touch } from './campaign';
 export type { ConsentCategory, ConsentState, ConsentUpdate, ConsentValue } from './consent';
 export { browserStorage, memoryStorage, resilientStorage } from './storage';

@@ -1,10 +1,9 @@
 import {
   createCampaignStore,
-  decorateUrlWith,
   DEFAULT_CAMPAIGN_TTL_MS,
   type CampaignContext,
 } from './campaign';
-import { ALL_GRANTED, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
+import { ALL_GRANTED, ALL_PENDING, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
 import type { AnyContract, EventName, PayloadInput } from './contract';
 import { storageDedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
@@ -13,7 +12,7 @@ import type { Envelope } from './envelope';
 import { describeIssues, TrackingError, type TrackingErrorReason } from './errors';
 import { createEmitter } from './emitter';
 import { randomEventId } from './event-id';
-import { storeHandoff, takeHandoff } from './handoff';
+import { storeHandoff, takeHandoffs } from './handoff';
 import { createRecorder, type TrackingRecord } from './records';
 import type { StandardSchemaV1 } from './standard-schema';
 import { browserStorage, resilientStorage, type KeyValueStorage } from './storage';
@@ -27,26 +26,70 @@ import { warnOnce } from './warn';
  * createTracker({ contract, destinations: [gtag({ ... })], consent: { analytics: 'pending', ads: 'pending' } })
  */
 export interface TrackerOptions<C extends AnyContract> {
-  /** The event contract from `defineContract`. */
+  /**
+   * The event contract from `defineContract`.
+   *
+   * @example
+   * createTracker({ contract })
+   */
   contract: C;
-  /** Where accepted events go. Each one's failure is isolated from the others and from the app. */
+  /**
+   * Where accepted events go. Each one's failure is isolated from the others and from the app.
+   *
+   * @example
+   * destinations: [dataLayer(), beacon({ url: '/api/collect' })]
+   */
   destinations?: readonly Destination[];
   /**
    * Campaign capture. By default the current `location.href` and `document.referrer` are read once,
    * at creation, and touches live 90 days. `false` turns capture off (stored touches still apply).
+   *
+   * @example
+   * campaign: { ttlMs: 30 * 24 * 3600_000 } // a 30-day attribution window
    */
   campaign?: false | { ttlMs?: number; url?: string; referrer?: string };
-  /** Initial consent. Leave it out when the site needs no consent banner: everything is granted. */
+  /**
+   * Initial consent. Leave it out when the site needs no consent banner: everything is granted. With
+   * it, a category it does not name is `pending`.
+   *
+   * @example
+   * consent: { analytics: 'pending', ads: 'pending' } // hold events until the banner is answered
+   */
   consent?: Partial<Record<ConsentCategory, ConsentValue>>;
-  /** Where the dedup ledger, touches and handoffs persist. `localStorage`, falling back to memory. */
+  /**
+   * Where the dedup ledger, touches and handoffs persist. `localStorage`, falling back to memory.
+   *
+   * @example
+   * storage: memoryStorage() // nothing persisted (tests, or until the visitor consents)
+   */
   storage?: KeyValueStorage;
-  /** How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window. */
+  /**
+   * How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window.
+   *
+   * @example
+   * dedupeWindowMs: 7 * 24 * 3600_000
+   */
   dedupeWindowMs?: number;
-  /** How long a thank-you page handoff waits to be completed. Default 1 hour. */
+  /**
+   * How long a thank-you page handoff waits to be completed. Default 1 hour.
+   *
+   * @example
+   * handoffTtlMs: 15 * 60_000
+   */
   handoffTtlMs?: number;
-  /** Logs every record to the console. */
+  /**
+   * Logs every record to the console.
+   *
+   * @example
+   * debug: process.env.NODE_ENV !== 'production'
+   */
   debug?: boolean;
-  /** Told about every tracking failure (invalid payload, destination failure). Never re-thrown. */
+  /**
+   * Told about every tracking failure (invalid payload, destination failure). Never re-thrown.
+   *
+   * @example
+   * onError: (error) => Sentry.captureException(error, { tags: { event: error.event } })
+   */
   onError?: (error: TrackingError) => void;
 }
 
@@ -84,8 +127,6 @@ export interface Tracker<C extends AnyContract = AnyContract> {
   getCampaign(): CampaignContext;
   /** Captures a new URL's campaign parameters, for client-side navigations that bring new UTMs. */
   captureCampaign(url: string, referrer?: string): void;
-  /** Appends the stored UTM parameters and click ids to an outbound URL. */
-  decorateUrl(url: string): string;
   getConsent(): ConsentState;
   /** Records the visitor's decision; releases or drops held events. */
   setConsent(update: ConsentUpdate): void;
@@ -143,7 +184,8 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   };
   const delivery = createDelivery(
     options.destinations ?? [],
-    mergeConsent(ALL_GRANTED, options.consent ?? {}),
+    // With a consent option, a category it leaves out is pending: consent is never assumed.
+    mergeConsent(options.consent ? ALL_PENDING : ALL_GRANTED, options.consent ?? {}),
     recorder,
     report,
     500,
@@ -201,18 +243,24 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     handoff(event, payload, handoffOptions = {}) {
       const checked = validateEvent(contract, event, payload, handoffOptions);
       if (!checked.ok) return reject(event, payload, checked.reason, checked.issues) as HandoffResult;
-      storeHandoff(storage, event, { payload, options: handoffOptions, expiresAt: Date.now() + handoffTtlMs });
+      const { eventId } = checked;
+      try {
+        // The id goes along, so an event without a dedup key is still deduped on the next page.
+        storeHandoff(storage, eventId, { event, payload: checked.payload, options: { ...handoffOptions, eventId }, expiresAt: Date.now() + handoffTtlMs });
+      } catch (cause) {
+        return reject(event, payload, 'invalid_payload', [{ message: String(cause) }], cause) as HandoffResult;
+      }
       return { status: 'stored' };
     },
     completeHandoff(event) {
-      const pending = takeHandoff(storage, event);
-      return pending ? track(event, pending.payload, pending.options) : null;
+      let result: TrackResult | null = null;
+      for (const pending of takeHandoffs(storage, event)) result = track(event, pending.payload, pending.options);
+      return result;
     },
     reportError: (event, cause) =>
       void reject(event, undefined, 'callback_failed', [{ message: `building the payload threw ${String(cause)}` }], cause),
     getCampaign: campaign.get,
     captureCampaign: campaign.capture,
-    decorateUrl: (url) => decorateUrlWith(campaign.get(), url),
     getConsent: delivery.consent,
     setConsent: delivery.setConsent,
     subscribe: recorder.subscribe,

@@ -16,6 +16,9 @@ export interface TrackOptions {
    * A UUID shared with another sender (your server) when there is no dedup key. Events with the same
    * explicit `eventId` are deduped too. With a dedup key the id is always `eventIdFor(event, key)`: an
    * explicit id must equal it (or be left out), so every side of a hybrid setup agrees.
+   *
+   * @example
+   * track('lead_submitted', payload, { eventId: submissionId }) // your server reports the same id
    */
   eventId?: string;
 }
@@ -68,7 +71,7 @@ export function validateEvent(
   }
   if (result instanceof Promise) {
     result.catch(() => {});
-    result = { issues: [{ message: 'the schema is async; tracking validates synchronously' }] };
+    result = { issues: [{ message: 'async schemas are not supported' }] };
   }
   if (result.issues) return reject('invalid_payload', result.issues);
 
@@ -81,7 +84,7 @@ export function validateEvent(
     : null;
   const issues: StandardSchemaV1.Issue[] = [];
   if (keyField && dedupeKey === null) {
-    issues.push({ message: 'expected a non-empty string or a number (the dedup key)', path: [keyField] });
+    issues.push({ message: 'expected a non-empty string or number (dedup key)', path: [keyField] });
   }
   // With a dedup key the id is always derived from it, so the browser, the server and the collector
   // agree; an explicit id may only repeat it.

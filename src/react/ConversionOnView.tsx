@@ -8,17 +8,41 @@ import { useLatest } from './useLatest';
 
 /** Props of {@link ConversionOnView}. */
 export interface ConversionOnViewProps<E extends RegisteredEvent> {
-  /** The conversion to report. */
+  /**
+   * The conversion to report.
+   *
+   * @example
+   * conversion="purchase_completed"
+   */
   conversion: E;
   /**
    * The confirmed payload, for pages that get the order from the server. While it is `undefined`
    * nothing fires, so it can wait for data to load. A pending `tracker.handoff` of the same event wins.
+   *
+   * @example
+   * payload={order} // from your server; undefined while it loads
    */
   payload?: PayloadInput<RegisteredContract, E> | undefined;
-  /** The dedup key, when the contract's `dedupeBy` field does not give one. */
+  /**
+   * The dedup key, when the contract's `dedupeBy` field does not give one.
+   *
+   * @example
+   * dedupeKey={order.id}
+   */
   dedupeKey?: string | number;
-  /** A UUID shared with your server, when there is no dedup key. */
+  /**
+   * A UUID shared with your server, when there is no dedup key.
+   *
+   * @example
+   * eventId={submission.eventId}
+   */
   eventId?: string;
+  /**
+   * Rendered as is: the thank-you content.
+   *
+   * @example
+   * <h1>Thank you for your order</h1>
+   */
   children?: ReactNode;
 }
 

@@ -5,8 +5,19 @@ const TrackerContext = createContext<RegisteredTracker | null>(null);
 
 /** Props of {@link ConversionProvider}. */
 export interface ConversionProviderProps {
-  /** The tracker from `createTracker`. Create it once, outside render. */
+  /**
+   * The tracker from `createTracker`. Create it once, outside render.
+   *
+   * @example
+   * tracker={tracker}
+   */
   tracker: RegisteredTracker;
+  /**
+   * Your app.
+   *
+   * @example
+   * <App />
+   */
   children?: ReactNode;
 }
 

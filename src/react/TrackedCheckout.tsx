@@ -6,25 +6,65 @@ import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSu
 
 /** What the `children` function of {@link TrackedCheckout} receives. */
 export interface CheckoutRenderProps<Order> extends SubmissionRenderProps<Order> {
-  /** Runs `onConfirm`; ignored while a confirmation is pending. Never rejects. Stable. */
+  /**
+   * Runs `onConfirm`; ignored while a confirmation is pending. Stable. A declined payment does not
+   * reject (it is the `error` state); only an `onSuccess` or `onFailure` callback that throws does.
+   */
   checkout: () => Promise<void>;
 }
 
 /** Props of {@link TrackedCheckout}; other `<div>` props pass through. */
 export interface TrackedCheckoutProps<E extends RegisteredEvent, Order>
   extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
-  /** The conversion fired once the order is confirmed. */
+  /**
+   * The conversion fired once the order is confirmed.
+   *
+   * @example
+   * conversion="purchase_completed"
+   */
   conversion: E;
-  /** Confirms the payment and resolves to the confirmed order. A rejection (declined) fires nothing. */
+  /**
+   * Confirms the payment and resolves to the confirmed order. A rejection (declined) fires nothing.
+   *
+   * @example
+   * onConfirm={() => api.confirmPayment(paymentIntentId)} // resolves to the confirmed order
+   */
   onConfirm: () => Order | Promise<Order>;
-  /** Builds the payload from the confirmed order. Default: the order itself. */
+  /**
+   * Builds the payload from the confirmed order. Default: the order itself.
+   *
+   * @example
+   * payload={(order) => ({ order_id: order.id, value: order.amountCents / 100, currency: order.currency })}
+   */
   payload?: (order: Order) => PayloadInput<RegisteredContract, E>;
-  /** A dedup key from the order, when the contract's `dedupeBy` field does not give one. */
+  /**
+   * A dedup key from the order, when the contract's `dedupeBy` field does not give one.
+   *
+   * @example
+   * dedupeKey={(order) => order.id}
+   */
   dedupeKey?: (order: Order) => string | number | undefined;
-  /** Called after a confirmed order. */
+  /**
+   * Called after a confirmed order.
+   *
+   * @example
+   * onSuccess={(order) => tracker.handoff('purchase_completed', order)}
+   */
   onSuccess?: (order: Order) => void;
-  /** Called after a failed confirmation. */
+  /**
+   * Called after a failed confirmation.
+   *
+   * @example
+   * onFailure={() => setMessage('Your card was declined')}
+   */
   onFailure?: (error: unknown) => void;
+  /** Renders the checkout from its state; `checkout()` starts the confirmation. */
+  /**
+   * Renders the checkout from its state; `checkout()` starts the confirmation.
+   *
+   * @example
+   * {({ checkout, state }) => <button onClick={checkout} disabled={state === 'submitting'}>Pay</button>}
+   */
   children: (props: CheckoutRenderProps<Order>) => ReactNode;
 }
 
@@ -61,6 +101,16 @@ function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
  *   )}
  * </TrackedCheckout>
  */
-export const TrackedCheckout = forwardRef(TrackedCheckoutInner) as <E extends RegisteredEvent, Order = unknown>(
-  props: TrackedCheckoutProps<E, Order> & { ref?: Ref<HTMLDivElement> },
-) => ReactElement;
+export const TrackedCheckout = forwardRef(TrackedCheckoutInner) as {
+  // With a `payload` mapper the confirmed order may have any shape...
+  <E extends RegisteredEvent, Order>(
+    props: TrackedCheckoutProps<E, Order> & {
+      payload: (order: Order) => PayloadInput<RegisteredContract, E>;
+      ref?: Ref<HTMLDivElement>;
+    },
+  ): ReactElement;
+  // ...without one, the order itself is the payload, so it must be one.
+  <E extends RegisteredEvent, Order extends PayloadInput<RegisteredContract, E>>(
+    props: TrackedCheckoutProps<E, Order> & { ref?: Ref<HTMLDivElement> },
+  ): ReactElement;
+};

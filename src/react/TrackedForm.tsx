@@ -16,30 +16,86 @@ import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSu
 
 export type { SubmissionRenderProps } from './useTrackedSubmission';
 
-/** Props of {@link TrackedForm}; other `<form>` props pass through. */
-export interface TrackedFormProps<E extends RegisteredEvent, Result>
-  extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'children'> {
-  /** The event fired once the submission is confirmed. */
+/**
+ * Props of {@link TrackedForm}; other `<form>` props pass through, except `onFocusCapture` and
+ * `onInputCapture`, which the form uses for its start event (your `onFocus` and `onInput` still run).
+ *
+ * @example
+ * <TrackedForm conversion="lead_submitted" formId="demo-request" startEvent="form_started" onSubmit={send} />
+ */
+export interface TrackedFormProps<E extends RegisteredEvent, Result, S extends RegisteredEvent = RegisteredEvent>
+  extends Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'children' | 'onFocusCapture' | 'onInputCapture'> {
+  /**
+   * The event fired once the submission is confirmed.
+   *
+   * @example
+   * conversion="lead_submitted"
+   */
   conversion: E;
-  /** Identifies the form in the DOM (`data-track-form`) and in the default payload `{ form_id }`. */
+  /**
+   * Identifies the form in the DOM (`data-track-form`) and in the default payload `{ form_id }`.
+   *
+   * @example
+   * formId="demo-request" // <form data-track-form="demo-request">
+   */
   formId: string;
   /**
    * Sends the form. Tracked as a success when it resolves, except to a `Response` that is not ok.
    * A rejection tracks nothing and shows the error state.
+   *
+   * @example
+   * onSubmit={(data) => fetch('/api/leads', { method: 'POST', body: data })}
    */
   onSubmit: (formData: FormData, event: FormEvent<HTMLFormElement>) => Result | Promise<Result>;
-  /** Builds the payload from the confirmed result. Default: `{ form_id: formId }`. */
+  /**
+   * Builds the payload from the confirmed result. Default: `{ form_id: formId }`.
+   *
+   * @example
+   * payload={(lead, data) => ({ form_id: 'demo-request', lead_id: lead.id, plan: String(data.get('plan')) })}
+   */
   payload?: (result: Result, formData: FormData) => PayloadInput<RegisteredContract, E>;
-  /** A dedup key from the confirmed result (a lead id), when the contract's `dedupeBy` does not give one. */
+  /**
+   * A dedup key from the confirmed result (a lead id), when the contract's `dedupeBy` does not give one.
+   *
+   * @example
+   * dedupeKey={(lead) => lead.id}
+   */
   dedupeKey?: (result: Result, formData: FormData) => string | number | undefined;
-  /** A supporting event fired once, on the first focus or input (e.g. `form_started`). */
-  startEvent?: RegisteredEvent;
-  /** The start event's payload. Default: `{ form_id: formId }`. */
-  startPayload?: Record<string, unknown>;
-  /** Called after a confirmed success. */
+  /**
+   * A supporting event fired once, on the first focus or input (e.g. `form_started`).
+   *
+   * @example
+   * startEvent="form_started"
+   */
+  startEvent?: S;
+  /**
+   * The start event's payload. Default: `{ form_id: formId }`.
+   *
+   * @example
+   * startPayload={{ form_id: 'demo-request' }}
+   */
+  startPayload?: PayloadInput<RegisteredContract, S>;
+  /**
+   * Called after a confirmed success.
+   *
+   * @example
+   * onSuccess={() => router.push('/thanks')}
+   */
   onSuccess?: (result: Result) => void;
-  /** Called after a failure. */
+  /**
+   * Called after a failure.
+   *
+   * @example
+   * onFailure={(error) => toast.error(String(error))}
+   */
   onFailure?: (error: unknown) => void;
+  /** The form content, or a function of the submission state. */
+  /**
+   * The form content, or a function of the submission state.
+   *
+   * @example
+   * {({ state }) => <button disabled={state === 'submitting'}>Send</button>}
+   */
   children?: ReactNode | ((props: SubmissionRenderProps<Result>) => ReactNode);
 }
 
@@ -95,6 +151,10 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
  *   {({ state }) => <button disabled={state === 'submitting'}>Request a demo</button>}
  * </TrackedForm>
  */
-export const TrackedForm = forwardRef(TrackedFormInner) as <E extends RegisteredEvent, Result = unknown>(
-  props: TrackedFormProps<E, Result> & { ref?: Ref<HTMLFormElement> },
+export const TrackedForm = forwardRef(TrackedFormInner) as <
+  E extends RegisteredEvent,
+  Result = unknown,
+  S extends RegisteredEvent = RegisteredEvent,
+>(
+  props: TrackedFormProps<E, Result, S> & { ref?: Ref<HTMLFormElement> },
 ) => ReactElement;

@@ -1,6 +1,10 @@
 import { useSyncExternalStore } from 'react';
-import type { ConsentState, ConsentUpdate } from '../core/consent';
+import { ALL_PENDING, type ConsentState, type ConsentUpdate } from '../core/consent';
 import { useTrackerFor } from './ConversionProvider';
+
+// The server cannot know the visitor's decision: server rendering and hydration see every category
+// pending, and the real state follows right after hydration, so nothing mismatches.
+const serverConsent = () => ALL_PENDING;
 
 /** What {@link useConsent} returns. */
 export interface UseConsentResult {
@@ -19,6 +23,6 @@ export interface UseConsentResult {
  */
 export function useConsent(): UseConsentResult {
   const tracker = useTrackerFor('useConsent');
-  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, tracker.getConsent);
+  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, serverConsent);
   return { consent, setConsent: tracker.setConsent };
 }

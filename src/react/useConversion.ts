@@ -7,20 +7,36 @@ import { useTrackerFor } from './ConversionProvider';
 import { trackConfirmed } from './trackConfirmed';
 import type { RegisteredContract, RegisteredEvent } from './register';
 
+/**
+ * Awaits `operation` and tracks only if it succeeds: a rejection tracks nothing and is re-thrown; a
+ * fetch `Response` that is not ok tracks nothing and is returned as is. Resolves to the operation's
+ * value. Without `toPayload`, the resolved value itself is the payload, so it must be one.
+ *
+ * @example
+ * await trackOnSuccess(api.createLead(form), (lead) => ({ form_id: 'demo', lead_id: lead.id }), (lead) => ({ dedupeKey: lead.id }));
+ */
+export interface TrackOnSuccess<E extends RegisteredEvent> {
+  <Result>(
+    operation: Promise<Result> | (() => Result | Promise<Result>),
+    toPayload: (result: Result) => PayloadInput<RegisteredContract, E>,
+    options?: TrackOptions | ((result: Result) => TrackOptions),
+  ): Promise<Result>;
+  <Result extends PayloadInput<RegisteredContract, E>>(
+    operation: Promise<Result> | (() => Result | Promise<Result>),
+  ): Promise<Result>;
+}
+
 /** What {@link useConversion} returns. Both functions are referentially stable. */
 export interface UseConversionResult<E extends RegisteredEvent> {
-  /** Tracks the event now. Use it only where success is already confirmed. */
-  track: (payload: PayloadInput<RegisteredContract, E>, options?: TrackOptions) => TrackResult;
   /**
-   * Awaits `operation` and tracks only if it succeeds: a rejection tracks nothing and is re-thrown;
-   * a fetch `Response` that is not ok tracks nothing and is returned as is. Resolves to the
-   * operation's value.
+   * Tracks the event now. Use it only where success is already confirmed.
+   *
+   * @example
+   * const { track } = useConversion('newsletter_signup');
+   * useEffect(() => { if (confirmedByEmailLink) track({ form_id: 'footer' }); }, [confirmedByEmailLink]);
    */
-  trackOnSuccess: <Result>(
-    operation: Promise<Result> | (() => Result | Promise<Result>),
-    toPayload?: (result: Result) => PayloadInput<RegisteredContract, E>,
-    options?: TrackOptions | ((result: Result) => TrackOptions),
-  ) => Promise<Result>;
+  track: (payload: PayloadInput<RegisteredContract, E>, options?: TrackOptions) => TrackResult;
+  trackOnSuccess: TrackOnSuccess<E>;
 }
 
 /**
@@ -35,13 +51,13 @@ export interface UseConversionResult<E extends RegisteredEvent> {
 export function useConversion<E extends RegisteredEvent>(event: E): UseConversionResult<E> {
   const tracker = useTrackerFor('useConversion');
   return useMemo(
-    () => ({
+    (): UseConversionResult<E> => ({
       track: (payload, options) => tracker.track(event, payload, options),
-      async trackOnSuccess<Result>(
+      trackOnSuccess: async <Result,>(
         operation: Promise<Result> | (() => Result | Promise<Result>),
         toPayload?: (result: Result) => PayloadInput<RegisteredContract, E>,
         options?: TrackOptions | ((result: Result) => TrackOptions),
-      ) {
+      ) => {
         const result = await (typeof operation === 'function' ? operation() : operation);
         if (!isFailedResponse(result)) {
           trackConfirmed(tracker, event, () => [

@@ -6,7 +6,7 @@ import type { RegisteredTracker } from './register';
  *
  * @example
  * const tracker = useTracker();
- * const href = tracker.decorateUrl('https://shop.example.com/checkout');
+ * const onPay = () => tracker.handoff('purchase_completed', order);
  */
 export function useTracker(): RegisteredTracker {
   return useTrackerFor('useTracker');

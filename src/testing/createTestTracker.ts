@@ -86,17 +86,15 @@ export function createTestTracker<C extends AnyContract>(options: TestTrackerOpt
       return ofType('duplicate');
     },
     get held() {
-      const settled = new Set<string>();
-      const waiting = new Map<string, number>();
+      // Each queued record names the destinations waiting; each one's own outcome settles it.
+      const waiting = new Map<string, Set<string>>();
       for (const record of records) {
-        if (record.type === 'queued') waiting.set(record.eventId, record.destinations.length);
-        if ((record.type === 'delivered' || record.type === 'failed' || record.type === 'dropped') && waiting.has(record.eventId)) {
-          const left = waiting.get(record.eventId)! - 1;
-          waiting.set(record.eventId, left);
-          if (left <= 0) settled.add(record.eventId);
+        if (record.type === 'queued') waiting.set(record.eventId, new Set(record.destinations));
+        else if (record.type === 'delivered' || record.type === 'failed' || record.type === 'dropped') {
+          waiting.get(record.eventId)?.delete(record.destination);
         }
       }
-      return ofType('queued').filter((record) => !settled.has(record.eventId));
+      return ofType('queued').filter((record) => (waiting.get(record.eventId)?.size ?? 0) > 0);
     },
     get dropped() {
       return ofType('dropped');

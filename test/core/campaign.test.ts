@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTracker, memoryStorage, type KeyValueStorage } from 'conversion-kit/core';
+import { createTracker, decorateUrl, memoryStorage, type KeyValueStorage } from 'conversion-kit/core';
 import { contract } from '../fixtures/contract';
 
 const order = { order_id: 'A-1001', value: 129, currency: 'EUR' };
@@ -189,19 +189,19 @@ describe('hostile campaign values', () => {
 describe('decorateUrl', () => {
   it('appends the stored campaign parameters, leaving the ones already there', () => {
     const tracker = visit(memoryStorage(), 'https://shop.example/?utm_source=google&utm_medium=cpc&gclid=abc');
-    expect(tracker.decorateUrl('https://pay.example/checkout?utm_medium=email#step-2')).toBe(
+    expect(decorateUrl('https://pay.example/checkout?utm_medium=email#step-2', tracker.getCampaign())).toBe(
       'https://pay.example/checkout?utm_medium=email&utm_source=google&gclid=abc#step-2',
     );
   });
 
   it('returns what is not an absolute URL unchanged', () => {
     const tracker = visit(memoryStorage(), 'https://shop.example/?utm_source=google');
-    expect(tracker.decorateUrl('/pricing?plan=team')).toBe('/pricing?plan=team');
-    expect(tracker.decorateUrl('http://[::1')).toBe('http://[::1');
+    expect(decorateUrl('/pricing?plan=team', tracker.getCampaign())).toBe('/pricing?plan=team');
+    expect(decorateUrl('http://[::1', tracker.getCampaign())).toBe('http://[::1');
   });
 
   it('returns the URL unchanged without a campaign', () => {
     const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false });
-    expect(tracker.decorateUrl('https://pay.example/')).toBe('https://pay.example/');
+    expect(decorateUrl('https://pay.example/', tracker.getCampaign())).toBe('https://pay.example/');
   });
 });

@@ -69,6 +69,15 @@ describe('consent', () => {
     expect(analytics.received).toHaveLength(1);
   });
 
+  it('treats a category the consent option leaves out as pending, never as granted', () => {
+    const { tracker, analytics, ads } = setup({ analytics: 'granted' });
+    expect(tracker.getConsent()).toEqual({ analytics: 'granted', ads: 'pending' });
+    tracker.track('purchase_completed', order('1'));
+    expect([analytics.received.length, ads.received.length]).toEqual([1, 0]);
+    tracker.setConsent({ ads: 'granted' });
+    expect(ads.received).toHaveLength(1);
+  });
+
   it('writes nothing about held events to storage', () => {
     const storage = memoryStorage();
     const setItem = vi.spyOn(storage, 'setItem');
@@ -78,7 +87,7 @@ describe('consent', () => {
     expect(setItem).not.toHaveBeenCalled();
   });
 
-  it('bounds the hold queue (500 per destination): further supporting events are dropped, conversions still held', () => {
+  it('bounds the hold queue (500 entries, one per event and waiting destination): further supporting events are dropped, conversions still held', () => {
     const { tracker, analytics, records } = setup({ analytics: 'pending', ads: 'granted' });
     for (let i = 0; i < 501; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
     tracker.track('purchase_completed', order('keep'));

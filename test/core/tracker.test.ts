@@ -150,7 +150,7 @@ describe('invalid payloads', () => {
   it('rejects an empty dedup key and an event id that is not a UUID', () => {
     const { tracker, destination, onError } = setup();
     expect(tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: ' ' }).status).toBe('invalid');
-    expect(onError.mock.calls[0]![0].message).toMatch(/lead_submitted\.dedupeKey: expected a non-empty string or a number/);
+    expect(onError.mock.calls[0]![0].message).toMatch(/lead_submitted\.dedupeKey: expected a non-empty string or number \(dedup key\)/);
     expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId: 'order-1' }).status).toBe('invalid');
     expect(onError.mock.calls[1]![0].message).toMatch(/lead_submitted\.eventId: expected a UUID, received "order-1"/);
     expect(destination.received).toHaveLength(0);
@@ -183,7 +183,7 @@ describe('invalid payloads', () => {
     const onError = vi.fn();
     const tracker = createTracker({ contract: asyncContract, storage: memoryStorage(), campaign: false, onError });
     expect(tracker.track('lead_submitted', { form_id: 'x' }).status).toBe('invalid');
-    expect(onError.mock.calls[0]![0].message).toMatch(/the schema is async/);
+    expect(onError.mock.calls[0]![0].message).toMatch(/async schemas are not supported/);
   });
 });
 
@@ -348,6 +348,42 @@ describe('handoff', () => {
     expect(tracker.handoff('purchase_completed', { ...order, currency: 'euro' }).status).toBe('invalid');
     expect(onError.mock.calls[0]![0].message).toMatch(/purchase_completed\.currency: expected an ISO 4217 code/);
     expect(tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+
+  it('stores only what the contract names, never fields it does not', () => {
+    const storage = memoryStorage();
+    const { tracker } = setup({ storage });
+    tracker.handoff('purchase_completed', { ...order, customer: { email: 'ada@example.com' } } as never);
+    expect(storage.getItem('conversion-kit:handoff')).not.toContain('ada@example.com');
+    const thankYou = setup({ storage });
+    thankYou.tracker.completeHandoff('purchase_completed');
+    expect(thankYou.destination.received[0]!.payload).toEqual(order);
+  });
+
+  it('refuses a payload that cannot be stored, without throwing into the checkout', () => {
+    const withBigInt = defineContract({ purchase_completed: { schema: z.object({ order_id: z.string(), cents: z.bigint() }), dedupeBy: 'order_id', conversion: true } });
+    const onError = vi.fn();
+    const tracker = createTracker({ contract: withBigInt, storage: memoryStorage(), campaign: false, onError });
+    expect(tracker.handoff('purchase_completed', { order_id: 'A-1', cents: 12900n }).status).toBe('invalid');
+    expect(onError.mock.calls[0]![0].message).toMatch(/purchase_completed was not sent: purchase_completed: TypeError: .*BigInt/);
+  });
+
+  it('keeps the handoffs of two orders (two tabs) and sends both on the thank-you page', () => {
+    const storage = memoryStorage();
+    setup({ storage }).tracker.handoff('purchase_completed', order);
+    setup({ storage }).tracker.handoff('purchase_completed', { ...order, order_id: 'A-1002' });
+    const thankYou = setup({ storage });
+    thankYou.tracker.completeHandoff('purchase_completed');
+    expect(thankYou.destination.received.map((e) => e.dedupeKey)).toEqual(['A-1001', 'A-1002']);
+    expect(setup({ storage }).tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+
+  it('dedups a handed-off event without a dedup key by the id chosen at handoff', () => {
+    const storage = memoryStorage();
+    setup({ storage }).tracker.handoff('newsletter_signup', { form_id: 'footer' });
+    const thankYou = setup({ storage });
+    const sent = thankYou.tracker.completeHandoff('newsletter_signup')!;
+    expect(thankYou.tracker.track('newsletter_signup', { form_id: 'footer' }, { eventId: sent.eventId }).status).toBe('duplicate');
   });
 
   it('forgets a handoff that was never completed within its TTL', () => {

@@ -26,7 +26,7 @@ describe('outside the provider', () => {
     ['useCampaign', () => renderHook(() => useCampaign())],
     ['useConsent', () => renderHook(() => useConsent())],
     ['TrackedForm', () => render(<TrackedForm conversion="lead_submitted" formId="x" onSubmit={() => null} />)],
-    ['TrackedCheckout', () => render(<TrackedCheckout conversion="purchase_completed" onConfirm={() => null}>{() => null}</TrackedCheckout>)],
+    ['TrackedCheckout', () => render(<TrackedCheckout conversion="purchase_completed" onConfirm={() => ({ order_id: 'A', value: 1, currency: 'EUR' })}>{() => null}</TrackedCheckout>)],
     ['ConversionOnView', () => render(<ConversionOnView conversion="purchase_completed" />)],
   ])('%s throws an error naming itself and the provider', (name, run) => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -174,5 +174,29 @@ describe('StrictMode and concurrent rendering', () => {
     await act(async () => resolveData('Order C-1'));
     expect(await screen.findByText('Order C-1')).toBeInTheDocument();
     expect(tracker.conversions('purchase_completed')).toHaveLength(1);
+  });
+});
+
+describe('server rendering', () => {
+  it('hydrates consent and campaign readers without a mismatch when the browser knows more than the server', async () => {
+    const { renderToString } = await import('react-dom/server');
+    const { hydrateRoot } = await import('react-dom/client');
+    function Banner() {
+      const { consent } = useConsent();
+      const { last } = useCampaign();
+      return <p>{`ads ${consent.ads}, from ${last?.utm_source ?? 'nowhere'}`}</p>;
+    }
+    const serverTracker = demoTracker({ consent: { analytics: 'pending', ads: 'pending' } });
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(<ConversionProvider tracker={serverTracker}><Banner /></ConversionProvider>);
+    document.body.append(container);
+    const browserTracker = demoTracker({ consent: { analytics: 'granted', ads: 'granted' }, campaign: { url: 'https://shop.example/?utm_source=google' } });
+    const onRecoverableError = vi.fn();
+    await act(async () => {
+      hydrateRoot(container, <ConversionProvider tracker={browserTracker}><Banner /></ConversionProvider>, { onRecoverableError });
+    });
+    expect(onRecoverableError).not.toHaveBeenCalled();
+    expect(container.textContent).toBe('ads granted, from google');
+    container.remove();
   });
 });

@@ -37,6 +37,16 @@ describe('createTestTracker', () => {
     expect(tracker.sent).toHaveLength(0);
   });
 
+  it('keeps an event held while any destination still waits, whatever the others did', () => {
+    const meta = { name: 'meta', consent: 'ads' as const, send() {} };
+    const tracker = createTestTracker({ contract, consent: { analytics: 'granted', ads: 'pending' }, destinations: [meta] });
+    tracker.track('purchase_completed', order);
+    expect(tracker.sent).toHaveLength(1);
+    expect(tracker.held.map((record) => record.destinations)).toEqual([['meta']]);
+    tracker.setConsent({ ads: 'granted' });
+    expect(tracker.held).toEqual([]);
+  });
+
   it('does not capture the test runner page URL unless asked', () => {
     expect(createTestTracker({ contract }).getCampaign()).toEqual({ first: null, last: null });
     const landed = createTestTracker({ contract, campaign: { url: 'https://shop.example/?utm_source=google' } });
