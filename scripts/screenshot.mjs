@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildStorybook } from './build-storybook.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 import { serveStatic } from './static-server.mjs';
 
 const story = process.argv[2] ?? 'campaign--paid-ad-then-convert-on-another-page';
 const output = fileURLToPath(new URL('../docs/debugger.png', import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const dir = await mkdtemp(join(tmpdir(), 'conversion-kit-storybook-'));
 let server;
@@ -22,7 +21,7 @@ try {
   console.log('Building Storybook…');
   await buildStorybook(dir);
   server = await serveStatic(dir);
-  browser = await chromium.launch({ executablePath, args });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport: { width: 1180, height: 640 }, deviceScaleFactor: 1 });
   await page.goto(`${server.url}/iframe.html?id=${story}&viewMode=story`);
   // The play function runs by itself; wait until the debugger shows a conversion that was sent.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildStorybook } from '../../scripts/build-storybook.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { createStandInCollector, type StandInCollector } from '../../stories/demo/server/collector';
 
@@ -18,13 +19,6 @@ import { createStandInCollector, type StandInCollector } from '../../stories/dem
  *   `createCollector({ contract, store: memoryDedupeStore(), destinations: [recorder] })` mounted with
  *   `toNodeHandler(...)`, where `recorder` collects what it accepted for the assertions below.
  */
-
-// As in vitest.config.ts (importing it would evaluate the Storybook plugin).
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 let dir: string;
 let site: { url: string; close: () => Promise<void> };
