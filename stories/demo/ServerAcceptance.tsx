@@ -5,9 +5,9 @@ import { COLLECT_URL } from './tracker';
 import type { DemoVisit } from './visit';
 
 const NOTES: Record<ServerView['status'], string> = {
-  idle: `Nothing fired yet. Each event the browser sends shows here, then turns to Accepted once the collector at ${COLLECT_URL} has it.`,
-  checking: `What the collector at ${COLLECT_URL} accepted of this visit's events, on every page load.`,
-  done: `What the collector at ${COLLECT_URL} accepted of this visit's events, on every page load.`,
+  idle: `Nothing sent to the server yet. Each event the browser sends shows here, then turns to Accepted once the collector at ${COLLECT_URL} has it.`,
+  checking: `Each event this visit fired, on any page load, and whether the collector at ${COLLECT_URL} accepted it.`,
+  done: `Each event this visit fired, on any page load, and whether the collector at ${COLLECT_URL} accepted it.`,
   unreachable: `No collector answers at ${COLLECT_URL} (a static Storybook has none): whether the server got these events is unknown.`,
 };
 
