@@ -60,7 +60,8 @@ export async function serveStatic(root, { routes = {} } = {}) {
     close: () =>
       new Promise((done) => {
         server.close(() => done(undefined));
-        // Keep-alive connections (chromium keeps them) would hold close() open until they time out.
+        // close() only ends idle connections; one still busy (a request the browser left unanswered)
+        // would hold it open until it times out.
         server.closeAllConnections();
       }),
   };
