@@ -2,6 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
+
+// Kept for tests that still import them from here; new code imports scripts/chromium.mjs.
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
@@ -11,12 +15,6 @@ const alias = [
   { find: /^conversion-kit\/(core|testing|destinations|server)$/, replacement: src('$1/index.ts') },
 ];
 
-/** Debian's chromium, driven by playwright; never a downloaded browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 // A new options object per project: vitest rejects one shared between projects.
 const browser = () => ({

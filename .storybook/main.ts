@@ -11,22 +11,31 @@ const alias = [
   { find: /^conversion-kit\/(core|testing|destinations|server)$/, replacement: src('$1/index.ts') },
 ];
 
+type Route = 'handleCollect' | 'handleAccepted';
+
 /**
- * Mounts the demo collector at `/api/collect`, so the stories' beacon posts to a real endpoint.
- * A Vite plugin rather than `.storybook/middleware.js`: Vite's middlewares run in `storybook dev`
- * AND in the Vitest `storybook` project (middleware.js only runs in `storybook dev`). The handler
- * is loaded through Vite, so it can be TypeScript and import 'conversion-kit/server' by its alias.
+ * Mounts the demo's server side (stories/demo/server/collector.ts): the kit's collector at
+ * `/api/collect`, where the stories' beacon posts, and `/api/collect/accepted`, which the demo polls
+ * to show what the collector accepted. A Vite plugin rather than `.storybook/middleware.js`: Vite's
+ * middlewares run in `storybook dev` AND in the Vitest `storybook` project (middleware.js only runs
+ * in `storybook dev`). The module is loaded through Vite, so it can be TypeScript and import
+ * 'conversion-kit/server' by its alias; it stays loaded, so the collector's state lives as long as
+ * the server.
  */
 function demoCollector(): Plugin {
   return {
     name: 'conversion-kit:demo-collector',
     configureServer(server) {
-      server.middlewares.use('/api/collect', (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
-        server
-          .ssrLoadModule('/stories/demo/server/collector.ts')
-          .then((route) => route.handleCollect(req, res))
-          .catch(next);
-      });
+      const mount = (path: string, route: Route) =>
+        server.middlewares.use(path, (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+          server
+            .ssrLoadModule('/stories/demo/server/collector.ts')
+            .then((module) => module[route](req, res))
+            .catch(next);
+        });
+      // The longer path first: a middleware mounted at /api/collect also sees /api/collect/accepted.
+      mount('/api/collect/accepted', 'handleAccepted');
+      mount('/api/collect', 'handleCollect');
     },
   };
 }

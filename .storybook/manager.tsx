@@ -37,6 +37,36 @@ function PageLoadRecords({ load }: { load: PanelPageLoad }) {
   );
 }
 
+const SERVER_NOTES: Record<PanelPayload['server']['status'], string> = {
+  idle: '',
+  checking: 'Waiting for the collector to accept the rest.',
+  done: 'The collector accepted every event the browser sent.',
+  unreachable: 'No collector answers at /api/collect (a static build has none): unknown.',
+};
+
+function ServerRecords({ server }: { server: PanelPayload['server'] }) {
+  const theme = useTheme();
+  const muted = { color: theme.textMutedColor };
+  if (server.events.length === 0) return null;
+  return (
+    <section style={{ marginBottom: 16 }}>
+      <h2 style={{ fontSize: 13, margin: '0 0 6px' }}>
+        Server <span style={{ ...muted, fontWeight: 400 }}>the collector at /api/collect · {SERVER_NOTES[server.status]}</span>
+      </h2>
+      <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {server.events.map((event) => (
+          <li key={event.eventId} style={{ padding: '6px 0', borderTop: `1px solid ${theme.appBorderColor}` }}>
+            <span aria-hidden="true">{event.acceptedAt === null ? TONE_LABELS.pending : TONE_LABELS.success} </span>
+            <strong>{event.acceptedAt === null ? 'Not accepted yet' : 'Accepted'}</strong> · <code>{event.event}</code>
+            {event.summary && <span> · {event.summary}</span>}
+            {event.acceptedAt !== null && <span style={muted}> · {new Date(event.acceptedAt).toLocaleTimeString()}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 /** State lives here, outside AddonPanel, which freezes its children while the tab is hidden. */
 function ConversionsPanel({ active }: { active: boolean }) {
   const { storyId } = useStorybookState();
@@ -44,7 +74,8 @@ function ConversionsPanel({ active }: { active: boolean }) {
   const emit = useChannel({ [EVENTS.RECORDS]: (next: PanelPayload) => setPayload(next) });
   // The story may have rendered before this panel mounted: ask for its records again.
   useEffect(() => emit(EVENTS.REQUEST), [emit, storyId]);
-  const loads = payload?.storyId === storyId ? payload.loads : [];
+  const current = payload?.storyId === storyId ? payload : null;
+  const loads = current?.loads ?? [];
   const total = loads.reduce((sum, load) => sum + load.decisions.length, 0);
   return (
     <AddonPanel active={active}>
@@ -52,7 +83,12 @@ function ConversionsPanel({ active }: { active: boolean }) {
         {total === 0 && loads.length <= 1 ? (
           <p style={{ margin: 0 }}>No conversion event yet. Interact with the story: every decision of the tracker shows here.</p>
         ) : (
-          loads.map((load) => <PageLoadRecords key={load.number} load={load} />)
+          <>
+            {loads.map((load) => (
+              <PageLoadRecords key={load.number} load={load} />
+            ))}
+            {current && <ServerRecords server={current.server} />}
+          </>
         )}
       </div>
     </AddonPanel>

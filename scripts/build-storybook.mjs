@@ -1,7 +1,19 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
+
+/** The `storybook` command, as its package.json declares it (not a guess at its dist layout). */
+function storybookBin() {
+  const manifest = createRequire(import.meta.url).resolve('storybook/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8'));
+  const command = typeof bin === 'string' ? bin : bin?.storybook;
+  if (!command) throw new Error(`${manifest} declares no storybook command`);
+  return join(dirname(manifest), command);
+}
 
 /**
  * Builds the Storybook into `outputDir` (about 4 s). Resolves when done, rejects with the build's
@@ -12,7 +24,7 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
  */
 export function buildStorybook(outputDir) {
   return new Promise((done, fail) => {
-    const build = spawn(process.execPath, ['node_modules/storybook/dist/bin/dispatcher.js', 'build', '-o', outputDir, '--quiet', '--disable-telemetry'], {
+    const build = spawn(process.execPath, [storybookBin(), 'build', '-o', outputDir, '--quiet', '--disable-telemetry'], {
       cwd: repo,
       env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
     });

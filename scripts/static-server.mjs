@@ -25,35 +25,44 @@ const TYPES = {
  */
 export async function serveStatic(root, { routes = {} } = {}) {
   const base = resolve(root);
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  const fail = (res, status, text) => {
+    res.statusCode = status;
+    res.end(text);
+  };
+  const serve = async (req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    } catch {
+      return fail(res, 400, 'malformed URL'); // a bad % escape: answer it, never crash the server
+    }
     const route = routes[path];
-    if (route) {
-      try {
-        await route(req, res);
-      } catch (error) {
-        res.statusCode = 500;
-        res.end(String(error));
-      }
-      return;
-    }
+    if (route) return route(req, res);
     const file = resolve(join(base, path.endsWith('/') ? `${path}index.html` : path));
-    if (file !== base && !file.startsWith(base + sep)) {
-      res.statusCode = 403;
-      return res.end();
-    }
+    if (file !== base && !file.startsWith(base + sep)) return fail(res, 403, 'forbidden');
     const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) {
-      res.statusCode = 404;
-      return res.end('not found');
-    }
+    if (!info?.isFile()) return fail(res, 404, 'not found');
     res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  };
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error) => {
+      if (res.headersSent) return res.destroy();
+      fail(res, 500, String(error));
+    });
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)));
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () =>
+      new Promise((done) => {
+        server.close(() => done(undefined));
+        // close() only ends idle connections; one still busy (a request the browser left unanswered)
+        // would hold it open until it times out.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -3,7 +3,7 @@ import { expect } from 'storybook/test';
 import { DemoRequestForm } from './demo/DemoRequestForm';
 import { DemoSite } from './demo/DemoSite';
 import { LandingPage } from './demo/LandingPage';
-import { debuggerDetail, findDecision } from './demo/play';
+import { acceptedByServer, debuggerDetail, findAccepted, findDecision } from './demo/play';
 import { demoOf } from './demo/story';
 
 const AD_URL = 'https://www.example.com/?utm_source=google&utm_medium=cpc&utm_campaign=spring_sale&gclid=EAIaIQobChMI_demo';
@@ -31,7 +31,8 @@ type Story = StoryObj<typeof meta>;
 
 /**
  * A visitor clicks a Google ad, lands on the home page, goes to the demo page (a new page load,
- * without any parameter in its URL) and converts there: the lead carries the ad's campaign.
+ * without any parameter in its URL) and converts there: the lead carries the ad's campaign, all the
+ * way to the collector.
  */
 export const PaidAdThenConvertOnAnotherPage: Story = {
   play: async (context) => {
@@ -46,7 +47,7 @@ export const PaidAdThenConvertOnAnotherPage: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Request a demo' }));
     await findDecision(canvasElement, 'Sent', 'lead_submitted');
 
-    const [lead] = visit.conversions('lead_submitted');
+    const [lead] = visit.fired('lead_submitted');
     const ad = { utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'spring_sale', gclid: 'EAIaIQobChMI_demo' };
     await expect(lead!.campaign.first).toMatchObject({ ...ad, landing_page: 'https://www.example.com/' });
     await expect(lead!.campaign.last).toMatchObject(ad);
@@ -54,5 +55,9 @@ export const PaidAdThenConvertOnAnotherPage: Story = {
       'google / cpc · campaign spring_sale · gclid EAIaIQobChMI_demo · landed on www.example.com/',
     );
     await expect(debuggerDetail(canvasElement, 'Last touch')).toHaveTextContent('Same as the first touch');
+
+    const [atServer] = await acceptedByServer(visit, 'lead_submitted');
+    await expect(atServer!.campaign.first).toMatchObject(ad);
+    await findAccepted(canvasElement, 'lead_submitted');
   },
 };

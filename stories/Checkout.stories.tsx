@@ -2,7 +2,7 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { Checkout } from './demo/Checkout';
 import { DemoSite } from './demo/DemoSite';
-import { expectNoDecision, findDecision } from './demo/play';
+import { acceptedByServer, expectNoDecision, findAccepted, findDecision } from './demo/play';
 import { demoOf } from './demo/story';
 
 /**
@@ -26,20 +26,23 @@ async function payNow({ canvas, userEvent }: StoryContext) {
   await userEvent.click(canvas.getByRole('button', { name: 'Pay now' }));
 }
 
-const CONFIRMED = 'Payment confirmed: order A-1001, 135.00 EUR charged.';
+/** What the page says once the provider confirmed the visit's order. */
+const confirmed = ({ loaded }: Pick<StoryContext, 'loaded'>) =>
+  `Payment confirmed: order ${demoOf({ loaded }).backend.order.id}, 135.00 EUR charged.`;
 
-/** The provider confirms: one purchase, with the confirmed value and the coupon. */
+/** The provider confirms: one purchase, with the confirmed value and the coupon, accepted by the collector. */
 export const Confirmed: Story = {
   play: async (context) => {
     const { canvas, canvasElement } = context;
-    const { visit } = demoOf(context);
+    const { visit, backend } = demoOf(context);
     await expect(canvas.getByText('Team plan, 12 months: 150.00 EUR')).toBeVisible();
     await payNow(context);
-    await expect(await canvas.findByText(CONFIRMED)).toBeVisible();
-    await expect(visit.conversions('purchase_completed').map((sent) => sent.payload)).toEqual([
-      { order_id: 'A-1001', value: 135, currency: 'EUR', coupon: 'SPRING10' },
-    ]);
-    await expect(await findDecision(canvasElement, 'Sent', 'purchase_completed')).toHaveTextContent('135.00 EUR · order_id A-1001');
+    await expect(await canvas.findByText(confirmed(context))).toBeVisible();
+    const purchase = { order_id: backend.order.id, value: 135, currency: 'EUR', coupon: 'SPRING10' };
+    await expect(visit.fired('purchase_completed').map((sent) => sent.payload)).toEqual([purchase]);
+    await expect(await findDecision(canvasElement, 'Sent', 'purchase_completed')).toHaveTextContent(`135.00 EUR · order_id ${backend.order.id}`);
+    await expect((await acceptedByServer(visit, 'purchase_completed')).map((accepted) => accepted.payload)).toEqual([purchase]);
+    await expect(await findAccepted(canvasElement, 'purchase_completed')).toHaveTextContent('135.00 EUR');
   },
 };
 
@@ -52,29 +55,30 @@ export const PaymentDeclined: Story = {
     await payNow(context);
     await expect(await canvas.findByRole('alert')).toHaveTextContent('Payment declined: Your card was declined. No money was taken.');
     await expect(backend.calls.payments).toBe(1);
-    await expect(visit.conversions()).toEqual([]);
+    await expect(visit.fired()).toEqual([]);
     await expectNoDecision(canvasElement, 'purchase_completed');
   },
 };
 
 /**
  * The visitor pays, reloads the page and pays again; the provider answers with the same order.
- * One purchase counted; the second shows in the debugger as a duplicate.
+ * One purchase counted, and one at the server; the second shows in the debugger as a duplicate.
  */
 export const SameOrderConfirmedTwice: Story = {
   play: async (context) => {
     const { canvas, canvasElement, userEvent } = context;
-    const { visit } = demoOf(context);
+    const { visit, backend } = demoOf(context);
     await payNow(context);
-    await canvas.findByText(CONFIRMED);
+    await canvas.findByText(confirmed(context));
     await userEvent.click(canvas.getByRole('button', { name: 'Reload' }));
     await expect(await canvas.findByText('Page load 2')).toBeVisible();
     await payNow(context);
-    await canvas.findByText(CONFIRMED);
+    await canvas.findByText(confirmed(context));
     const second = await findDecision(canvasElement, 'Duplicate, not sent again', 'purchase_completed');
-    await expect(second).toHaveTextContent('A-1001 was already sent; it counts once.');
-    await expect(visit.conversions('purchase_completed')).toHaveLength(1);
+    await expect(second).toHaveTextContent(`${backend.order.id} was already sent; it counts once.`);
+    await expect(visit.fired('purchase_completed')).toHaveLength(1);
     await expect(visit.current().tracker.duplicates).toHaveLength(1);
+    await expect(await acceptedByServer(visit, 'purchase_completed')).toHaveLength(1);
   },
 };
 
@@ -84,16 +88,16 @@ export const SameOrderConfirmedTwice: Story = {
  */
 export const InvalidPayload: Story = {
   parameters: {
-    demo: { backend: { order: { id: 'A-1003', total: '135.00' as unknown as number, currency: 'EUR' } } },
+    demo: { backend: { order: { total: '135.00' as unknown as number } } },
   },
   play: async (context) => {
     const { canvas, canvasElement } = context;
     const { visit } = demoOf(context);
     await payNow(context);
-    await expect(await canvas.findByText('Payment confirmed: order A-1003, 135.00 EUR charged.')).toBeVisible();
+    await expect(await canvas.findByText(confirmed(context))).toBeVisible();
     const rejected = await findDecision(canvasElement, 'Rejected', 'purchase_completed');
     await expect(rejected).toHaveTextContent('value: Invalid input: expected number, received string');
     await waitFor(() => expect(visit.current().tracker.rejected).toHaveLength(1));
-    await expect(visit.conversions()).toEqual([]);
+    await expect(visit.fired()).toEqual([]);
   },
 };

@@ -1,9 +1,9 @@
 import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
-import { expect } from 'storybook/test';
+import { expect, within } from 'storybook/test';
 import { ConsentBanner } from './demo/ConsentBanner';
 import { DemoSite } from './demo/DemoSite';
 import { NewsletterSignup } from './demo/NewsletterSignup';
-import { debuggerDetail, findDecision } from './demo/play';
+import { acceptedByServer, debuggerDetail, findDecision } from './demo/play';
 import { demoOf } from './demo/story';
 
 /**
@@ -43,21 +43,21 @@ async function subscribeBeforeDeciding({ canvas, canvasElement, userEvent, loade
   await findDecision(canvasElement, 'Held for consent', 'newsletter_signup');
   await expect(debuggerDetail(canvasElement, 'Analytics')).toHaveTextContent('Not decided yet');
   await expect(visit.current().tracker.held).toHaveLength(1);
-  await expect(visit.conversions()).toEqual([]);
+  await expect(visit.fired()).toEqual([]);
 }
 
-/** Held, then released when the visitor accepts: one conversion. */
+/** Held, then released when the visitor accepts: one conversion, delivered and accepted by the collector. */
 export const PendingThenGranted: Story = {
   play: async (context) => {
     const { canvas, canvasElement, userEvent } = context;
     const { visit } = demoOf(context);
     await subscribeBeforeDeciding(context);
     await userEvent.click(canvas.getByRole('button', { name: 'Accept all' }));
-    await expect(visit.conversions('newsletter_signup')).toHaveLength(1);
+    await expect(visit.fired('newsletter_signup')).toHaveLength(1);
     await expect(visit.current().tracker.held).toEqual([]);
-    const held = await findDecision(canvasElement, 'Held for consent', 'newsletter_signup');
-    await expect(held).toHaveTextContent('Delivered to test-recorder');
     await expect(debuggerDetail(canvasElement, 'Analytics')).toHaveTextContent('Granted');
+    await findDecision(canvasElement, 'Held for consent', 'newsletter_signup', 'Delivered to beacon');
+    await expect(await acceptedByServer(visit, 'newsletter_signup')).toHaveLength(1);
   },
 };
 
@@ -68,10 +68,12 @@ export const Denied: Story = {
     const { visit } = demoOf(context);
     await subscribeBeforeDeciding(context);
     await userEvent.click(canvas.getByRole('button', { name: 'Reject all' }));
-    await expect(visit.conversions()).toEqual([]);
-    await expect(visit.current().tracker.dropped.map((drop) => drop.reason)).toEqual(['consent_denied', 'consent_denied']);
+    await expect(visit.fired()).toEqual([]);
+    await expect(visit.current().tracker.dropped.map((drop) => drop.reason)).toEqual(['consent_denied']);
     const held = await findDecision(canvasElement, 'Held for consent', 'newsletter_signup');
-    await expect(held).toHaveTextContent('Not sent to test-recorder: the visitor declined consent');
+    await expect(held).toHaveTextContent('Not sent to beacon: the visitor declined consent');
+    const counts = within(canvasElement).getByRole('row', { name: /newsletter_signup/ });
+    await expect(within(counts).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['0', '1']); // Counted, Dropped
     await expect(debuggerDetail(canvasElement, 'Ads')).toHaveTextContent('Denied');
   },
 };

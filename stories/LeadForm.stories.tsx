@@ -2,7 +2,7 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
 import { expect, waitFor } from 'storybook/test';
 import { DemoRequestForm, type DemoRequestCopy } from './demo/DemoRequestForm';
 import { DemoSite } from './demo/DemoSite';
-import { findDecision, expectNoDecision } from './demo/play';
+import { acceptedByServer, expectNoDecision, findAccepted, findDecision } from './demo/play';
 import { demoOf } from './demo/story';
 
 interface LeadFormArgs {
@@ -36,20 +36,22 @@ async function fillIn({ canvas, userEvent }: StoryContext<LeadFormArgs>, labels 
  */
 export const Playground: Story = {};
 
-/** The CRM accepts the lead: one conversion, with the lead id. */
+/** The CRM accepts the lead: one conversion, with the lead id, and the collector accepts it. */
 export const Success: Story = {
   play: async (context) => {
     const { canvas, canvasElement, userEvent } = context;
-    const { visit } = demoOf(context);
+    const { visit, backend } = demoOf(context);
     await fillIn(context);
     await userEvent.click(canvas.getByRole('button', { name: 'Request a demo' }));
     await expect(await canvas.findByText('Thanks! We will email you within one business day.')).toBeVisible();
-    await expect(visit.conversions('lead_submitted').map((sent) => sent.payload)).toEqual([
-      { form_id: 'demo-request', lead_id: 'lead-1', plan: 'team' },
-    ]);
+    const [leadId] = backend.leadIds;
+    const lead = { form_id: 'demo-request', lead_id: leadId, plan: 'team' };
+    await expect(visit.fired('lead_submitted').map((sent) => sent.payload)).toEqual([lead]);
     const decision = await findDecision(canvasElement, 'Sent', 'lead_submitted');
-    await expect(decision).toHaveTextContent('lead_id lead-1');
-    await expect(decision).toHaveTextContent('Delivered to test-recorder');
+    await expect(decision).toHaveTextContent(`lead_id ${leadId}`);
+    await findDecision(canvasElement, 'Sent', 'lead_submitted', 'Delivered to beacon');
+    await expect((await acceptedByServer(visit, 'lead_submitted')).map((accepted) => accepted.payload)).toEqual([lead]);
+    await expect(await findAccepted(canvasElement, 'lead_submitted')).toHaveTextContent(`lead_id ${leadId}`);
   },
 };
 
@@ -63,7 +65,7 @@ export const ServerRejects: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Request a demo' }));
     await expect(await canvas.findByRole('alert')).toHaveTextContent('We could not send your request: This email address is not accepted.');
     await expect(backend.calls.leads).toBe(1);
-    await expect(visit.conversions()).toEqual([]);
+    await expect(visit.fired()).toEqual([]);
     await findDecision(canvasElement, 'Sent', 'form_started');
     await expectNoDecision(canvasElement, 'lead_submitted');
   },
@@ -78,16 +80,16 @@ export const NetworkFailureThenRetry: Story = {
     await fillIn(context);
     await userEvent.click(canvas.getByRole('button', { name: 'Request a demo' }));
     await expect(await canvas.findByRole('alert')).toHaveTextContent('We could not reach our server.');
-    await expect(visit.conversions()).toEqual([]);
+    await expect(visit.fired()).toEqual([]);
     await userEvent.click(canvas.getByRole('button', { name: 'Request a demo' }));
     await expect(await canvas.findByText('Thanks! We will email you within one business day.')).toBeVisible();
     await expect(backend.calls.leads).toBe(2);
-    await expect(visit.conversions('lead_submitted')).toHaveLength(1);
+    await expect(visit.fired('lead_submitted')).toHaveLength(1);
     await findDecision(canvasElement, 'Sent', 'lead_submitted');
   },
 };
 
-/** An impatient double click while the CRM is slow: one request, one conversion. */
+/** An impatient double click while the CRM is slow: one request, one conversion, one at the server. */
 export const DoubleClickWhilePending: Story = {
   parameters: { demo: { backend: { delayMs: 600 } } },
   play: async (context) => {
@@ -98,7 +100,8 @@ export const DoubleClickWhilePending: Story = {
     await expect(canvas.getByRole('form', { name: 'Request a demo' })).toHaveAttribute('data-state', 'submitting');
     await expect(await canvas.findByText('Thanks! We will email you within one business day.', {}, { timeout: 3000 })).toBeVisible();
     await expect(backend.calls.leads).toBe(1);
-    await expect(visit.conversions('lead_submitted')).toHaveLength(1);
+    await expect(visit.fired('lead_submitted')).toHaveLength(1);
+    await expect(await acceptedByServer(visit, 'lead_submitted')).toHaveLength(1);
   },
 };
 
@@ -115,7 +118,7 @@ export const CopyChange: Story = {
     const { visit } = demoOf(context);
     await fillIn(context, { name: 'Your name', email: 'Business e-mail' });
     await userEvent.click(canvas.getByRole('button', { name: 'Talk to sales' }));
-    await waitFor(() => expect(visit.conversions('lead_submitted')).toHaveLength(1));
+    await waitFor(() => expect(visit.fired('lead_submitted')).toHaveLength(1));
     await expect(canvasElement.querySelector('[data-track-form="demo-request"]')).toBe(
       canvas.getByRole('form', { name: 'Talk to our sales team' }),
     );

@@ -2,7 +2,7 @@ import type { Meta, StoryContext, StoryObj } from '@storybook/react-vite';
 import { expect, within } from 'storybook/test';
 import { Checkout } from './demo/Checkout';
 import { DemoSite } from './demo/DemoSite';
-import { findDecision } from './demo/play';
+import { acceptedByServer, findDecision } from './demo/play';
 import { demoOf } from './demo/story';
 import { ThankYouPage } from './demo/ThankYouPage';
 
@@ -38,19 +38,22 @@ async function checkOut({ canvas, userEvent }: StoryContext) {
   await canvas.findByRole('heading', { name: 'Thank you for your order' });
 }
 
-/** Paid, redirected: the thank-you page reports the purchase once; the checkout page reported nothing. */
+/**
+ * Paid, redirected: the thank-you page reports the purchase once, and the collector accepts it; the
+ * checkout page reported nothing.
+ */
 export const WithHandoff: Story = {
   play: async (context) => {
     const { canvas, canvasElement } = context;
-    const { visit } = demoOf(context);
+    const { visit, backend } = demoOf(context);
     await checkOut(context);
     await expect(canvas.getByRole('textbox', { name: 'Address' })).toHaveValue('https://www.example.com/thank-you');
     const [checkout, thankYou] = visit.loads();
-    await expect(checkout!.tracker.conversions()).toEqual([]);
-    await expect(thankYou!.tracker.conversions('purchase_completed').map((sent) => sent.payload)).toEqual([
-      { order_id: 'A-1001', value: 135, currency: 'EUR', coupon: 'SPRING10' },
-    ]);
+    await expect(checkout!.tracker.fired).toEqual([]);
+    const purchase = { order_id: backend.order.id, value: 135, currency: 'EUR', coupon: 'SPRING10' };
+    await expect(thankYou!.tracker.fired.map((sent) => sent.payload)).toEqual([purchase]);
     await expect(await findDecision(canvasElement, 'Sent', 'purchase_completed')).toHaveTextContent('135.00 EUR');
+    await expect((await acceptedByServer(visit, 'purchase_completed')).map((accepted) => accepted.payload)).toEqual([purchase]);
   },
 };
 
@@ -76,7 +79,7 @@ export const Refreshed: Story = {
     await expect(await canvas.findByText('Page load 3')).toBeVisible();
     await expect(canvas.getByRole('heading', { name: 'Thank you for your order' })).toBeVisible();
     await expect(visit.current().tracker.records).toEqual([]);
-    await expect(visit.conversions('purchase_completed')).toHaveLength(1);
+    await expect(visit.fired('purchase_completed')).toHaveLength(1);
     await expect(within(canvasElement).getByText(/Nothing tracked yet/)).toBeVisible();
   },
 };

@@ -1,4 +1,5 @@
 import type { DecisionDescription } from '../../src/core/describe-records';
+import type { ServerView } from '../../stories/demo/serverView';
 
 /**
  * What the preview (the story) tells the manager (the "Conversions" panel). Kept free of runtime
@@ -19,7 +20,17 @@ export interface PanelPageLoad {
   decisions: DecisionDescription[];
 }
 
+/** One event the story fired, and whether the collector accepted it. */
+export interface PanelServerEvent {
+  eventId: string;
+  event: string;
+  summary: string;
+  /** When the collector accepted it; `null` while not (yet) accepted. */
+  acceptedAt: number | null;
+}
+
 export interface PanelPayload {
   storyId: string;
   loads: PanelPageLoad[];
+  server: { status: ServerView['status']; events: PanelServerEvent[] };
 }

@@ -1,12 +1,13 @@
 import { useEffect, type ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
 import { addons } from 'storybook/preview-api';
-import { describeDecisions } from '../../src/core/describe-records';
+import { describeDecisions, summarizePayload } from '../../src/core/describe-records';
 import { demoOf } from '../../stories/demo/story';
 import type { DemoVisit } from '../../stories/demo/visit';
 import { EVENTS, type PanelPayload } from './channel';
 
 function payloadOf(storyId: string, visit: DemoVisit): PanelPayload {
+  const { status, events } = visit.server();
   return {
     storyId,
     loads: visit.loads().map((page) => ({
@@ -14,10 +15,22 @@ function payloadOf(storyId: string, visit: DemoVisit): PanelPayload {
       url: page.url,
       decisions: describeDecisions(page.tracker.records),
     })),
+    server: {
+      status,
+      events: events.map(({ envelope, accepted }) => ({
+        eventId: envelope.eventId,
+        event: envelope.event,
+        summary: summarizePayload(envelope.payload),
+        acceptedAt: accepted?.acceptedAt ?? null,
+      })),
+    },
   };
 }
 
-/** Forwards the story's records, in words, to the "Conversions" panel as they happen. */
+/**
+ * Forwards the story's records, in words, and what the collector accepted to the "Conversions" panel
+ * as they happen.
+ */
 function RecordsBridge({ storyId, visit, children }: { storyId: string; visit: DemoVisit; children: ReactNode }) {
   useEffect(() => {
     const channel = addons.getChannel();

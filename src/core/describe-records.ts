@@ -34,11 +34,17 @@ export interface DecisionDescription {
   readonly outcomes: readonly OutcomeDescription[];
 }
 
-/** Counts per event name, over the decisions shown. */
+/** Counts per event name, over the decisions shown. Each call lands in exactly one column. */
 export interface EventCount {
   readonly event: string;
-  /** Sent or held for consent: counted once. */
-  readonly accepted: number;
+  /** A conversion (`conversion: true` in the contract); `false` also when only rejected calls were seen. */
+  readonly conversion: boolean;
+  /** Sent, or held and then released to a destination: counted once. */
+  readonly counted: number;
+  /** Held for consent: no destination has it yet. */
+  readonly held: number;
+  /** Held, then given up by every destination it waited for (consent declined, hold queue full). */
+  readonly dropped: number;
   readonly duplicates: number;
   readonly rejected: number;
 }
@@ -62,10 +68,12 @@ export function summarizePayload(payload: unknown): string {
     const amount = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     parts.push(typeof currency === 'string' ? `${amount} ${currency}` : amount);
   }
+  let shown = 0;
   for (const [name, field] of Object.entries(fields)) {
     if (hasValue && (name === 'value' || name === 'currency')) continue;
-    if (field === undefined || parts.length > MAX_FIELDS) continue;
+    if (field === undefined || shown === MAX_FIELDS) continue;
     parts.push(`${name} ${short(field)}`);
+    shown += 1;
   }
   return parts.join(' · ');
 }
@@ -155,17 +163,53 @@ export function describeDecisions(records: readonly TrackingRecord[]): DecisionD
   return decisions;
 }
 
-/** Accepted, duplicate and rejected counts per event, in the order events first appear. */
-export function countDecisions(records: readonly TrackingRecord[]): EventCount[] {
-  const counts = new Map<string, { event: string; accepted: number; duplicates: number; rejected: number }>();
+type Column = 'counted' | 'held' | 'dropped' | 'duplicates' | 'rejected';
+
+/**
+ * The column of each call, by event id. A held event moves to `counted` once a destination got (or
+ * tried) it, or to `dropped` once every destination it waited for gave it up.
+ */
+function columnsById(records: readonly TrackingRecord[]) {
+  const columns = new Map<string, { event: string; conversion: boolean; column: Column }>();
+  const waiting = new Map<string, number>();
+  let anonymous = 0;
   for (const record of records) {
-    const key = record.type === 'sent' || record.type === 'queued' ? 'accepted' : record.type === 'duplicate' ? 'duplicates' : record.type === 'invalid' ? 'rejected' : null;
-    if (!key) continue;
-    const count = counts.get(record.event) ?? { event: record.event, accepted: 0, duplicates: 0, rejected: 0 };
-    count[key] += 1;
-    counts.set(record.event, count);
+    const { type, eventId } = record;
+    const conversion = 'envelope' in record && record.envelope.conversion;
+    if (type === 'sent') columns.set(eventId, { event: record.event, conversion, column: 'counted' });
+    else if (type === 'queued') {
+      waiting.set(eventId, record.destinations.length);
+      columns.set(eventId, { event: record.event, conversion, column: 'held' });
+    } else if (type === 'duplicate' || type === 'invalid') {
+      // Not the id of a counted event: a duplicate shares its id with the original.
+      columns.set(`${type}:${eventId}:${anonymous++}`, { event: record.event, conversion, column: type === 'invalid' ? 'rejected' : 'duplicates' });
+    } else {
+      const entry = columns.get(eventId);
+      if (entry?.column !== 'held') continue;
+      const left = type === 'dropped' ? (waiting.get(eventId) ?? 1) - 1 : -1;
+      waiting.set(eventId, left);
+      if (type !== 'dropped') entry.column = 'counted';
+      else if (left <= 0) entry.column = 'dropped';
+    }
+  }
+  return columns.values();
+}
+
+/** Counts per event, in the order events first appear; see {@link EventCount} for the columns. */
+export function countDecisions(records: readonly TrackingRecord[]): EventCount[] {
+  const counts = new Map<string, { -readonly [K in keyof EventCount]: EventCount[K] }>();
+  for (const { event, conversion, column } of columnsById(records)) {
+    const count = counts.get(event) ?? { event, conversion, counted: 0, held: 0, dropped: 0, duplicates: 0, rejected: 0 };
+    count.conversion ||= conversion;
+    count[column] += 1;
+    counts.set(event, count);
   }
   return [...counts.values()];
+}
+
+/** How many conversions were counted: what the debugger's button shows. */
+export function countConversions(counts: readonly EventCount[]): number {
+  return counts.reduce((sum, count) => sum + (count.conversion ? count.counted : 0), 0);
 }
 
 /** A touch in words: `google / cpc · campaign spring_sale · gclid EAIaIQ… · landed on example.com/landing`. */

@@ -9,7 +9,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
-import { countDecisions, describeDecisions } from '../core/describe-records';
+import { countConversions, countDecisions, describeDecisions } from '../core/describe-records';
 import type { TrackingRecord } from '../core/records';
 import { useTrackerFor } from './ConversionProvider';
 import { CampaignSection, ConsentSection, CountsSection, DecisionsSection } from './DebuggerSections';
@@ -106,7 +106,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
         onClick={toggle}
         style={styles.toggleStyle}
       >
-        Conversions ({decisions.length})
+        Conversions ({countConversions(counts)})
       </button>
       <div
         ref={panelRef}

@@ -39,7 +39,17 @@ export function CampaignSection({ campaign }: { campaign: CampaignContext }) {
   );
 }
 
+const COLUMNS = [
+  ['counted', 'Counted'],
+  ['held', 'Held'],
+  ['dropped', 'Dropped'],
+  ['duplicates', 'Duplicates'],
+  ['rejected', 'Rejected'],
+] as const;
+
 export function CountsSection({ counts }: { counts: readonly EventCount[] }) {
+  // Counted always; the other columns only when some event has one, to fit a narrow panel.
+  const columns = COLUMNS.filter(([column], index) => index === 0 || counts.some((count) => count[column] > 0));
   return (
     <section style={styles.detailStyle}>
       <h2 style={styles.headingStyle}>Counts per event</h2>
@@ -50,18 +60,18 @@ export function CountsSection({ counts }: { counts: readonly EventCount[] }) {
           <thead>
             <tr>
               <th scope="col" style={styles.cellStyle}>Event</th>
-              <th scope="col" style={styles.numberCellStyle}>Counted</th>
-              <th scope="col" style={styles.numberCellStyle}>Duplicates</th>
-              <th scope="col" style={styles.numberCellStyle}>Rejected</th>
+              {columns.map(([, label]) => (
+                <th key={label} scope="col" style={styles.numberCellStyle}>{label}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {counts.map((count) => (
               <tr key={count.event}>
                 <th scope="row" style={{ ...styles.cellStyle, fontWeight: 600 }}>{count.event}</th>
-                <td style={styles.numberCellStyle}>{count.accepted}</td>
-                <td style={styles.numberCellStyle}>{count.duplicates}</td>
-                <td style={styles.numberCellStyle}>{count.rejected}</td>
+                {columns.map(([column]) => (
+                  <td key={column} style={styles.numberCellStyle}>{count[column]}</td>
+                ))}
               </tr>
             ))}
           </tbody>

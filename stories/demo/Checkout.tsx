@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from 'react';
+import { useRef, useState } from 'react';
 import { TrackedCheckout, useTracker, type SubmitState } from 'conversion-kit';
 import { ApiError, type ProviderOrder } from './backend';
 
@@ -33,8 +33,8 @@ function declineText(error: unknown): string {
 
 interface PaymentStepProps {
   state: SubmitState;
-  error: unknown;
-  order: ProviderOrder | undefined;
+  error?: unknown;
+  order?: ProviderOrder;
   card: string;
   onCard: (card: string) => void;
   onPay: () => void;
@@ -63,33 +63,37 @@ function PaymentStep({ state, error, order, card, onCard, onPay }: PaymentStepPr
   );
 }
 
-/** Payment that hands the purchase off to the thank-you page instead of reporting it here. */
-interface HandoffPaymentProps {
-  pay: () => Promise<ProviderOrder>;
-  onConfirmed?: (order: ProviderOrder) => void;
-  children: (step: Omit<PaymentStepProps, 'card' | 'onCard'>) => ReactNode;
-}
+/**
+ * The payment step of a checkout that redirects to a thank-you page: on confirmation it hands the
+ * purchase off (`tracker.handoff`) and the thank-you page reports it with `<ConversionOnView>`.
+ *
+ * Why not `<TrackedCheckout>` with the handoff in `onSuccess`: it would also report the purchase
+ * here, and the thank-you page's report would then be a duplicate. The kit's part is the one
+ * `handoff` call; the rest is the payment form's own state (pending, declined, confirmed) that any
+ * checkout keeps, including the guard against paying twice on a double click.
+ */
+interface HandoffPaymentStepProps extends Pick<PaymentStepProps, 'card' | 'onCard'>, Pick<CheckoutProps, 'pay' | 'onConfirmed'> {}
 
-function HandoffPayment({ pay, onConfirmed, children }: HandoffPaymentProps) {
+function HandoffPaymentStep({ pay, card, onCard, onConfirmed }: HandoffPaymentStepProps) {
   const tracker = useTracker();
-  const [step, setStep] = useState<{ state: SubmitState; error?: unknown; order?: ProviderOrder }>({ state: 'idle' });
-  const pending = useRef(false);
+  const [payment, setPayment] = useState<{ state: SubmitState; error?: unknown; order?: ProviderOrder }>({ state: 'idle' });
+  const paying = useRef(false);
   const onPay = async () => {
-    if (pending.current) return;
-    pending.current = true;
-    setStep({ state: 'submitting' });
+    if (paying.current) return;
+    paying.current = true;
+    setPayment({ state: 'submitting' });
     try {
-      const order = await pay();
+      const order = await pay(card);
       tracker.handoff('purchase_completed', toPurchase(order));
-      setStep({ state: 'success', order });
+      setPayment({ state: 'success', order });
       onConfirmed?.(order);
     } catch (error) {
-      setStep({ state: 'error', error });
+      setPayment({ state: 'error', error });
     } finally {
-      pending.current = false;
+      paying.current = false;
     }
   };
-  return children({ state: step.state, error: step.error, order: step.order, onPay });
+  return <PaymentStep {...payment} card={card} onCard={onCard} onPay={onPay} />;
 }
 
 /**
@@ -120,9 +124,7 @@ export function Checkout({ pay, report = 'here', onConfirmed }: CheckoutProps) {
     return (
       <section className="demo-card" aria-labelledby="payment-heading">
         {heading}
-        <HandoffPayment pay={() => pay(card)} onConfirmed={onConfirmed}>
-          {(props) => <PaymentStep {...props} card={card} onCard={setCard} />}
-        </HandoffPayment>
+        <HandoffPaymentStep pay={pay} card={card} onCard={setCard} onConfirmed={onConfirmed} />
       </section>
     );
   }

@@ -1,5 +1,6 @@
 import { useSyncExternalStore, type ReactNode } from 'react';
 import { ConversionDebugger, ConversionProvider } from 'conversion-kit';
+import { ServerAcceptance } from './ServerAcceptance';
 import type { DemoVisit } from './visit';
 
 /** Opens a URL as a full page load, or reloads. What the demo pages get to navigate with. */
@@ -15,8 +16,9 @@ export interface DemoSiteProps {
 }
 
 /**
- * A small browser (address bar, reload button, the page) next to the conversion debugger. Every
- * navigation is a full page load: a new tracker over the visit's storage, a fresh debugger.
+ * A small browser (address bar, reload button, the page) next to the conversion debugger (the
+ * browser's side) and what the collector accepted (the server's side). Every navigation is a full
+ * page load: a new tracker over the visit's storage, a fresh debugger.
  */
 export function DemoSite({ visit, pages }: DemoSiteProps) {
   const page = useSyncExternalStore(visit.subscribe, visit.current);
@@ -37,6 +39,7 @@ export function DemoSite({ visit, pages }: DemoSiteProps) {
         </div>
         <aside className="demo-debugger" aria-label="Tracking">
           <ConversionDebugger placement="inline" defaultOpen />
+          <ServerAcceptance visit={visit} />
         </aside>
       </div>
     </ConversionProvider>

@@ -1,7 +1,9 @@
 /**
  * A fake backend for the demos: the lead API, the newsletter API and the payment provider. Each
  * story scripts what they answer, so every scenario is deterministic: the n-th call gets the n-th
- * outcome (the last one repeats), after a fixed delay.
+ * outcome (the last one repeats), after a fixed delay. Lead and order ids are new for every visit,
+ * as a real CRM's and payment provider's are: the collector behind the demo is shared by every story
+ * run, and dedups by the event id these ids derive.
  */
 
 /** What one call answers. */
@@ -29,8 +31,8 @@ export interface DemoBackendOptions {
   newsletter?: Outcome[];
   /** Answers of the payment provider. Default `['ok']`. */
   payments?: Outcome[];
-  /** What a successful payment confirms; the same order every time, as a provider does for one cart. */
-  order?: ProviderOrder;
+  /** Overrides fields of the order a successful payment confirms (the id stays the visit's own). */
+  order?: Partial<ProviderOrder>;
   /** How long every answer takes, in ms. Default 150: long enough to see the pending state. */
   delayMs?: number;
 }
@@ -53,6 +55,10 @@ export interface LeadRequest {
 export interface DemoBackend {
   /** How many times each API was called. */
   readonly calls: { readonly leads: number; readonly newsletter: number; readonly payments: number };
+  /** The order a successful payment confirms: the same every time, as a provider does for one cart. */
+  readonly order: ProviderOrder;
+  /** The ids of the leads the CRM accepted, in order. */
+  readonly leadIds: readonly string[];
   submitLead(lead: LeadRequest): Promise<{ lead_id: string }>;
   subscribe(email: string): Promise<{ subscribed: true }>;
   /** Charges the card; resolves to the confirmed order or rejects (declined, network). */
@@ -60,11 +66,17 @@ export interface DemoBackend {
 }
 
 /** The order of the demo cart: 150 EUR in the cart, 135 EUR once the provider applies the coupon. */
-export const DEMO_ORDER: ProviderOrder = { id: 'A-1001', total: 135, currency: 'EUR', coupon: 'SPRING10' };
+export const DEMO_ORDER: Omit<ProviderOrder, 'id'> = { total: 135, currency: 'EUR', coupon: 'SPRING10' };
+
+/** Four characters, new for each visit: `K7Q2`. */
+const visitTag = () => Math.random().toString(36).slice(2, 6).toUpperCase().padEnd(4, '0');
 
 export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend {
   const delayMs = options.delayMs ?? 150;
   const calls = { leads: 0, newsletter: 0, payments: 0 };
+  const tag = visitTag();
+  const order: ProviderOrder = { id: `A-${tag}`, ...DEMO_ORDER, ...options.order };
+  const leadIds: string[] = [];
 
   const answer = async <T>(api: keyof typeof calls, script: Outcome[] | undefined, ok: () => T): Promise<T> => {
     const outcomes = script?.length ? script : (['ok'] as Outcome[]);
@@ -78,8 +90,14 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
 
   return {
     calls,
-    submitLead: () => answer('leads', options.leads, () => ({ lead_id: `lead-${calls.leads}` })),
+    order,
+    leadIds,
+    submitLead: () =>
+      answer('leads', options.leads, () => {
+        leadIds.push(`lead-${tag}-${leadIds.length + 1}`);
+        return { lead_id: leadIds.at(-1)! };
+      }),
     subscribe: () => answer('newsletter', options.newsletter, () => ({ subscribed: true as const })),
-    pay: () => answer('payments', options.payments, () => ({ ...(options.order ?? DEMO_ORDER) })),
+    pay: () => answer('payments', options.payments, () => ({ ...order })),
   };
 }

@@ -1,6 +1,7 @@
 import { memoryStorage, type ConsentState, type EventName, type TrackingRecord } from 'conversion-kit';
 import type { contract } from '../../test/fixtures/contract';
-import { createDemoTracker, type DemoTracker } from './tracker';
+import { watchServer, type ServerView } from './serverView';
+import { createDemoTracker, firedOf, type DemoTracker } from './tracker';
 
 /** One page load of a demo visit: its URL and the tracker that page created. */
 export interface DemoPageLoad {
@@ -27,10 +28,15 @@ export interface DemoVisit {
   open(url: string): DemoPageLoad;
   /** Loads the current URL again. */
   reload(): DemoPageLoad;
-  /** Told about every page load and every record of any page. */
+  /**
+   * Told about every page load, every record of any page and every answer of the collector. While
+   * someone listens, the visit asks the collector which of its fired events it accepted.
+   */
   subscribe(listener: () => void): () => void;
-  /** Conversions the recorders of all page loads received (or of one event), in order. */
-  conversions(event?: EventName<typeof contract>): DemoTracker['sent'][number][];
+  /** Conversions (or events of one name) the trackers of all page loads fired, in order. */
+  fired(event?: EventName<typeof contract>): DemoTracker['fired'][number][];
+  /** What the collector accepted of the fired events; a new object on every change. */
+  server(): ServerView;
   /** Every record of every page load, in order. */
   records(): TrackingRecord[];
 }
@@ -46,12 +52,13 @@ export function createDemoVisit({ url, consent }: DemoVisitOptions): DemoVisit {
   const storage = memoryStorage();
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
+  const collector = watchServer();
   const loads: DemoPageLoad[] = [];
   let decided: Partial<ConsentState> | undefined = consent;
 
   const load = (target: string, referrer: string): DemoPageLoad => {
     const absolute = new URL(target, loads.at(-1)?.url ?? 'https://www.example.com/');
-    const tracker = createDemoTracker({ url: absolute.href, referrer, storage, consent: decided });
+    const tracker = createDemoTracker({ url: absolute.href, referrer, storage, consent: decided, onFired: collector.fired });
     // A consent banner stores the decision; the next page starts from it.
     tracker.subscribeState(() => (decided = tracker.getConsent()));
     tracker.subscribe(notify);
@@ -70,9 +77,14 @@ export function createDemoVisit({ url, consent }: DemoVisitOptions): DemoVisit {
     reload: () => load(loads.at(-1)!.url, loads.at(-1)!.referrer),
     subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      const unwatch = collector.watch(listener);
+      return () => {
+        listeners.delete(listener);
+        unwatch();
+      };
     },
-    conversions: (event) => loads.flatMap((page) => (event ? page.tracker.conversions(event) : page.tracker.conversions())),
+    fired: (event) => loads.flatMap((page) => firedOf(page.tracker.fired, event)),
+    server: collector.view,
     records: () => loads.flatMap((page) => page.tracker.records),
   };
 }

@@ -3,7 +3,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor } from 'conversion-kit/core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../vitest.config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 import { startCollector, type Collector, type CollectorOptions } from '../fixtures/collector';
 
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));

@@ -77,7 +77,8 @@ describe('ConversionDebugger', () => {
     expect(second).toHaveTextContent('Duplicate, not sent again');
     expect(second).toHaveTextContent('A-1001 was already sent; it counts once.');
     const row = screen.getByRole('row', { name: /purchase_completed/ });
-    expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['1', '1', '0']);
+    expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['1', '1']);
+    expect(screen.getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Event', 'Counted', 'Duplicates']);
   });
 
   it('shows an event held for consent, then dropped when the visitor declines', () => {
@@ -92,6 +93,31 @@ describe('ConversionDebugger', () => {
     act(() => tracker.setConsent({ analytics: 'denied', ads: 'denied' }));
     expect(entry).toHaveTextContent('Not sent to test-recorder: the visitor declined consent');
     expect(screen.getByText('Analytics').nextElementSibling).toHaveTextContent('Denied');
+  });
+
+  it('counts an event held for consent only once it is released, and a dropped one never', () => {
+    const tracker = demoTracker({ consent: { analytics: 'pending', ads: 'pending' } });
+    renderWithTracker(<ConversionDebugger defaultOpen />, { tracker });
+    const cells = () => within(screen.getByRole('row', { name: /newsletter_signup/ })).getAllByRole('cell').map((cell) => cell.textContent);
+    act(() => void tracker.track('newsletter_signup', { form_id: 'footer' }));
+    expect(cells()).toEqual(['0', '1']); // Counted, Held
+    expect(screen.getByRole('button', { name: 'Conversions (0)' })).toBeInTheDocument();
+
+    act(() => tracker.setConsent({ analytics: 'denied', ads: 'denied' }));
+    expect(screen.getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Event', 'Counted', 'Dropped']);
+    expect(cells()).toEqual(['0', '1']);
+    expect(screen.getByRole('button', { name: 'Conversions (0)' })).toBeInTheDocument();
+  });
+
+  it('counts on its button the conversions counted, not supporting events or rejected calls', () => {
+    const { tracker } = renderWithTracker(<ConversionDebugger />);
+    act(() => {
+      tracker.track('form_started', { form_id: 'demo-request' });
+      tracker.track('purchase_completed', { ...order, value: '135' as never });
+      tracker.track('purchase_completed', order);
+      tracker.track('purchase_completed', order);
+    });
+    expect(screen.getByRole('button', { name: 'Conversions (1)' })).toBeInTheDocument();
   });
 
   it('shows a destination failure with its message', () => {
@@ -129,11 +155,12 @@ describe('ConversionDebugger', () => {
 
   it('clears the list and the counts, then shows only what comes next', async () => {
     const { tracker } = renderWithTracker(<ConversionDebugger defaultOpen />);
-    act(() => void tracker.track('cta_clicked', { cta_id: 'hero' }));
+    act(() => void tracker.track('newsletter_signup', { form_id: 'header' }));
     await userEvent.setup().click(screen.getByRole('button', { name: 'Clear the list' }));
     expect(decisions().queryAllByRole('listitem')).toHaveLength(0);
     expect(screen.getByText('No event yet.')).toBeInTheDocument();
-    act(() => void tracker.track('cta_clicked', { cta_id: 'footer' }));
+    expect(screen.getByRole('button', { name: 'Conversions (0)' })).toBeInTheDocument();
+    act(() => void tracker.track('newsletter_signup', { form_id: 'footer' }));
     expect(decisions().getAllByRole('listitem')).toHaveLength(2); // the decision and its destination
     expect(screen.getByRole('button', { name: 'Conversions (1)' })).toBeInTheDocument();
   });
@@ -158,7 +185,7 @@ describe('ConversionDebugger', () => {
       tracker.track('cta_clicked', { cta_id: 'hero' });
       tracker.track('purchase_completed', order);
     });
-    expect(screen.getByRole('button', { name: 'Conversions (2)' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Conversions (1)' })).toBeInTheDocument();
     expect(renders).toBe(1);
   });
 

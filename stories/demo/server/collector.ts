@@ -1,106 +1,105 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isUuid, type Envelope } from 'conversion-kit/core';
-import { issuePath } from '../../../src/core/errors';
-import { validateEvent } from '../../../src/core/validation';
+import {
+  createCollector,
+  memoryDedupeStore,
+  toNodeHandler,
+  type NodeHandler,
+  type ServerDestination,
+} from 'conversion-kit/server';
 import { contract } from '../../../test/fixtures/contract';
 
 /**
- * STAND-IN for the kit's collector, to be replaced once `conversion-kit/server` is merged:
- *
- *   const collector = createCollector({ contract, store: memoryDedupeStore() });
- *   export const handleCollect = toNodeHandler(collector);
- *
- * (.storybook/main.ts mounts `handleCollect` at /api/collect; test/e2e/storybook.test.ts mounts a
- * `createStandInCollector()` of its own and reads `accepted`.) Until then this follows the batch format
- * of the brief exactly: POST `{ "v": 1, "events": [envelope, ...] }` as application/json or text/plain;
- * 200 `{ accepted, duplicates, rejected: [{ index, eventId?, event?, errors }] }` per event; 4xx
- * `{ error: { code, message } }` for a request bad as a whole; idempotent by eventId.
+ * The demo's server side: the kit's real collector at `/api/collect` (the stories' `beacon` posts to
+ * it), and a read endpoint the demo polls to show what the collector accepted. .storybook/main.ts
+ * mounts one on the dev server (`npm start`, story tests); `npm run screenshot` and the end-to-end
+ * test mount their own on the server of a built Storybook.
  */
 
-const MAX_BODY_BYTES = 64 * 1024;
-
-export interface StandInCollector {
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Envelopes accepted so far, oldest first (a duplicate eventId is not accepted twice). */
-  readonly accepted: readonly Envelope[];
+/** One event the collector accepted and forwarded. */
+export interface AcceptedEvent {
+  readonly envelope: Envelope;
+  /** When the collector forwarded it (epoch ms). */
+  readonly acceptedAt: number;
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json');
-  res.end(JSON.stringify(body));
+/** What `GET /api/collect/accepted?ids=<eventId>,...` answers: those of the ids the collector accepted. */
+export interface AcceptedAnswer {
+  readonly accepted: readonly AcceptedEvent[];
 }
 
-const fail = (res: ServerResponse, status: number, code: string, message: string) =>
-  send(res, status, { error: { code, message } });
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * A server destination that keeps what the collector forwarded to it, the latest `limit` events.
+ * It stands where a real deployment forwards to GA4, Meta or a database: the collector gives it each
+ * event once (it dedups by event id), only after validating it against the contract.
+ */
+export interface RecordingDestination extends ServerDestination {
+  /** Everything forwarded, oldest first. */
+  readonly received: readonly AcceptedEvent[];
+  /** Those of `eventIds` that were forwarded. */
+  find(eventIds: readonly string[]): AcceptedEvent[];
 }
 
-/** Why one envelope of a batch is refused, in the contract's words; empty when it is fine. */
-function envelopeErrors(value: unknown): string[] {
-  if (!value || typeof value !== 'object') return ['expected an envelope object'];
-  const envelope = value as Partial<Envelope>;
-  const errors: string[] = [];
-  if (!isUuid(envelope.eventId)) errors.push('eventId: expected a UUID');
-  if (typeof envelope.timestamp !== 'number') errors.push('timestamp: expected epoch milliseconds');
-  if (typeof envelope.event !== 'string') return [...errors, 'event: expected an event name'];
-  const checked = validateEvent(contract, envelope.event, envelope.payload);
-  if (!checked.ok) errors.push(...checked.issues.map((issue) => (issue.path?.length ? `${issuePath(issue)}: ${issue.message}` : issue.message)));
-  return errors;
-}
-
-export function createStandInCollector(): StandInCollector {
-  const seen = new Set<string>();
-  const accepted: Envelope[] = [];
+export function recordingDestination(limit = 1000): RecordingDestination {
+  const byId = new Map<string, AcceptedEvent>();
   return {
-    accepted,
-    async handle(req, res) {
-      if (req.method !== 'POST') return fail(res, 405, 'method_not_allowed', 'POST a batch to this URL');
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json' && type !== 'text/plain') {
-        return fail(res, 415, 'unsupported_media_type', 'send application/json or text/plain');
+    name: 'demo-recorder',
+    consent: 'none',
+    send(envelope) {
+      byId.set(envelope.eventId, { envelope, acceptedAt: Date.now() });
+      for (const oldest of byId.keys()) {
+        if (byId.size <= limit) break;
+        byId.delete(oldest);
       }
-      const text = await readBody(req);
-      if (text === null) return fail(res, 413, 'payload_too_large', `a batch is at most ${MAX_BODY_BYTES} bytes`);
-      let batch: { v?: unknown; events?: unknown };
-      try {
-        batch = JSON.parse(text);
-      } catch {
-        return fail(res, 400, 'invalid_json', 'the body is not JSON');
-      }
-      if (batch?.v !== 1) return fail(res, 400, 'unsupported_version', 'expected "v": 1');
-      if (!Array.isArray(batch.events)) return fail(res, 400, 'invalid_batch', 'expected "events": [envelope, ...]');
-      let count = 0;
-      let duplicates = 0;
-      const rejected: { index: number; eventId?: string; event?: string; errors: string[] }[] = [];
-      batch.events.forEach((value: unknown, index: number) => {
-        const errors = envelopeErrors(value);
-        const envelope = value as Envelope;
-        if (errors.length > 0) {
-          rejected.push({ index, eventId: envelope?.eventId, event: envelope?.event, errors });
-        } else if (seen.has(envelope.eventId)) {
-          duplicates += 1;
-        } else {
-          seen.add(envelope.eventId);
-          accepted.push(envelope);
-          count += 1;
-        }
-      });
-      send(res, 200, { accepted: count, duplicates, rejected });
     },
+    get received() {
+      return [...byId.values()];
+    },
+    find: (eventIds) => eventIds.flatMap((id) => byId.get(id) ?? []),
   };
 }
 
-const demoCollector = createStandInCollector();
+/** The most ids one lookup may ask about: a visit of a demo fires a handful. */
+const MAX_LOOKUP = 200;
 
-/** The `/api/collect` route of `npm start` and of the stories' test run. */
-export const handleCollect = (req: IncomingMessage, res: ServerResponse) => demoCollector.handle(req, res);
+function answer(res: ServerResponse, status: number, body: unknown) {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+export interface DemoCollector {
+  /** `POST /api/collect`: `toNodeHandler(createCollector(...))`, as an app mounts it. */
+  readonly collect: NodeHandler;
+  /** `GET /api/collect/accepted?ids=<eventId>,...`: which of these events the collector accepted. */
+  readonly accepted: NodeHandler;
+  /** The recording destination behind the collector. */
+  readonly recorder: RecordingDestination;
+}
+
+/** A collector with its own dedup store and recording destination. */
+export function createDemoCollector(): DemoCollector {
+  const recorder = recordingDestination();
+  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [recorder] });
+  return {
+    collect: toNodeHandler(collector),
+    accepted(req: IncomingMessage, res: ServerResponse) {
+      if (req.method !== 'GET') return answer(res, 405, { error: { code: 'method_not_allowed', message: 'GET this URL' } });
+      const ids = (new URL(req.url ?? '/', 'http://localhost').searchParams.get('ids') ?? '').split(',').filter(isUuid);
+      if (ids.length > MAX_LOOKUP) {
+        return answer(res, 400, { error: { code: 'too_many_ids', message: `ask about at most ${MAX_LOOKUP} event ids` } });
+      }
+      answer(res, 200, { accepted: recorder.find(ids) } satisfies AcceptedAnswer);
+    },
+    recorder,
+  };
+}
+
+/**
+ * The dev server's collector (`npm start` and the story tests): one per server, as in production.
+ * Story runs never collide in it: the demo backend mints new lead and order ids for every visit.
+ */
+const devCollector = createDemoCollector();
+export const handleCollect = devCollector.collect;
+export const handleAccepted = devCollector.accepted;
