@@ -80,7 +80,7 @@ export function summarizePayload(payload: unknown): string {
 
 const DROP_REASONS = {
   consent_denied: 'the visitor declined consent',
-  queue_full: 'too many events were waiting for consent, the oldest were given up',
+  queue_full: 'too many events were already waiting for consent, so this one was not kept',
 } as const;
 
 function describeOutcome(record: TrackingRecord): OutcomeDescription | null {
