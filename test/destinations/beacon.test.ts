@@ -70,7 +70,7 @@ describe('beacon delivery', () => {
     const { tracker, outcomes } = trackerWith([beacon({ url: server.url, storage: memoryStorage(), flushIntervalMs: 10 })], { campaign: false });
     tracker.track('cta_clicked', { cta_id: 'hero' });
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:cta_clicked']);
   });
 
@@ -89,7 +89,7 @@ describe('beacon delivery', () => {
     await settle();
     expect(outcomes()).toEqual([]);
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:cta_clicked']);
   });
 
@@ -164,7 +164,7 @@ describe('beacon persistence', () => {
     const { tracker, outcomes } = page(server.url, { storage: full });
     expect(() => tracker.track('purchase_completed', order('A-1'))).not.toThrow();
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:purchase_completed']);
   });
 
