@@ -71,7 +71,7 @@ export function beacon(options: BeaconOptions): Destination {
 
   const waiting = (envelope: Envelope, settle?: Waiting['settle']): Waiting => {
     const json = JSON.stringify(envelope);
-    return { envelope, json, bytes: new Blob([json]).size, settle };
+    return { envelope, json, bytes: new TextEncoder().encode(json).length, settle };
   };
   const idle = () => queue.filter((w) => w.state !== 'sending');
 
