@@ -16,7 +16,7 @@ export interface BeaconOptions {
    */
   url: string;
   /**
-   * Events per request; a full batch goes at once. Default 20.
+   * Events per request (and at most 64 KiB of them); a full batch goes at once. Default 20.
    *
    * @example
    * batchSize: 50
@@ -44,7 +44,8 @@ export interface BeaconOptions {
    */
   maxBytes?: number;
   /**
-   * A request unanswered after this counts as failed and is retried. Default 10 000 ms.
+   * A request unanswered after this counts as failed and is retried. Default 10 000 ms. Needs
+   * `AbortSignal.timeout` (every current browser); without it a request waits for its answer.
    *
    * @example
    * timeoutMs: 5000
@@ -79,7 +80,8 @@ export interface BeaconOptions {
    */
   consent?: ConsentCategory | 'none';
   /**
-   * Told about events that no tracker record covers: a previous page's events dropped on reload.
+   * Told about events that no tracker record covers: a previous page's events, when the bounds or a
+   * consent denial drop them.
    *
    * @example
    * onError: (error) => Sentry.captureException(error)

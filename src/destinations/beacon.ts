@@ -1,172 +1,203 @@
-import type { ConsentValue } from '../core/consent';
 import type { Destination } from '../core/destination';
-import { createBeaconQueue, type QueuedEvent } from './beacon-queue';
-import { batchBytes, beaconBatch, KEEPALIVE_QUOTA, postBatch, type BatchOutcome } from './beacon-transport';
+import type { Envelope } from '../core/envelope';
+import { readJson, resilientStorage } from '../core/storage';
 import type { BeaconOptions } from './beacon-options';
 import { identityOf } from './identity';
 
+/** One event waiting for the collector. */
+interface Waiting {
+  readonly envelope: Envelope;
+  /** The envelope as sent, serialised once. */
+  readonly json: string;
+  /** UTF-8 bytes of `json`: what counts against the bounds and the 64 KiB keepalive quota. */
+  readonly bytes: number;
+  /** Settles this page's `send` (the tracker's record); absent for a previous page's events. */
+  readonly settle?: (error?: Error) => void;
+  /** In a request still unanswered, or handed to `sendBeacon` (whose answer no page sees). */
+  state?: 'sending' | 'beaconed';
+}
+
+/** The batch body shared with the collector: `{"v":1,"events":[envelope,...]}` (20 bytes around the events). */
+const body = (batch: readonly Waiting[]) => `{"v":1,"events":[${batch.map((w) => w.json)}]}`;
+
+/**
+ * The first events whose batch fits 64 KiB: the quota browsers share between beacons and keepalive
+ * fetches, and the collector's default body limit. At least one: a bigger event goes alone.
+ */
+const within = (list: readonly Waiting[], max = 1e9) => {
+  let room = 65516;
+  return list.filter((w, index) => index < max && ((room -= w.bytes + 1) >= 0 || !index));
+};
+
+/** Supporting events before conversions, oldest first within each (a stable sort). */
+const supportingFirst = (a: Waiting, b: Waiting) => +a.envelope.conversion - +b.envelope.conversion;
+
 /**
  * First-party delivery to your collector, built to survive page exits. Events are batched in memory
- * and mirrored to storage; batches go as `POST { "v": 1, "events": [envelope, ...] }`
- * (`application/json`) and are retried with exponential backoff and jitter on network errors,
- * timeouts, 408, 429 and 5xx (a 413 halves the batch). When the page is hidden or left
- * (`visibilitychange` to hidden, `pagehide`; never `unload`, which breaks the back/forward cache) what
- * waits goes with `navigator.sendBeacon`, conversions first, within the 64 KiB keepalive quota (a
- * refused beacon falls back to `fetch` with `keepalive`). What could not go, and what went by beacon
- * (whose answer no page sees), stays in storage for the next page to send and confirm, however old (a late conversion is still a conversion: apply each platform's time window on the
- * server). Bounded by `maxEvents` and `maxBytes`: the oldest supporting events are dropped first, a
- * conversion only when nothing else is left, and each drop fails that event's send (a `failed`
- * record). Each envelope gains `identity` (GA4 client id from `_ga`, Meta `fbp`/`fbc`) when present.
- * A send resolves (a `delivered` record) once the collector stored the event or the browser took the
- * beacon.
+ * and mirrored to storage; batches (at most `batchSize` events and 64 KiB) go as
+ * `POST { "v": 1, "events": [envelope, ...] }` (`application/json`, `keepalive`). A 2xx stores them
+ * (but for those its `rejected` list names, which fail); a network error, a timeout, 408, 429 or
+ * 5xx is retried with exponential backoff and jitter; any other status fails the batch. When the
+ * page is hidden or left (`visibilitychange` to hidden, `pagehide`; never `unload`, which breaks the
+ * back/forward cache) what waits goes with `navigator.sendBeacon`, conversions first, within 64 KiB
+ * (a refused beacon falls back to a keepalive `fetch`). No page sees a beacon's answer, so those
+ * events stay queued and stored until a `fetch` confirms them: from this page should it live on,
+ * else from the next. Bounded by `maxEvents` and `maxBytes`: the oldest supporting events are
+ * dropped first, a conversion only when nothing else is left, and each drop fails that event's send
+ * (a `failed` record). Each envelope gains `identity` (GA4 client id from `_ga`, Meta `fbp`/`fbc`)
+ * when present. A send resolves (a `delivered` record) once the collector stored the event or the
+ * browser took the beacon. Delivery is at least once; the collector keeps one copy per `eventId`.
+ *
+ * Storage holds one queue per collector URL, shared by the site's tabs: before writing, a page
+ * adopts what it finds there and does not know (a previous page's events, another tab's), so no
+ * write erases an event; two open tabs may then both send it. A storage that is missing, blocked or
+ * full (`QuotaExceededError`) only loses the mirror.
  *
  * @example
  * createTracker({ contract, destinations: [beacon({ url: '/api/collect' })] });
  */
 export function beacon(options: BeaconOptions): Destination {
   const { url, batchSize = 20, flushIntervalMs = 1000, maxEvents = 200, maxBytes = 262144 } = options;
-  const { timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, consent: category = 'analytics' } = options;
-  const queue = createBeaconQueue(() => options.storage ?? localStorage, `conversion-kit:beacon:${url}`, maxEvents, maxBytes);
-  let allowed: ConsentValue = 'granted';
-  let adopted = false;
+  const { timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, consent = 'analytics' } = options;
+  const storage = resilientStorage(() => options.storage ?? localStorage);
+  const key = 'conversion-kit:beacon:' + url;
+  let queue: Waiting[] = [];
+  let written: string | null = null; // what this page last wrote to storage
+  let granted = true;
   let failures = 0;
   let retryAt = 0;
-  let limit = batchSize;
-  let keepaliveBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let due = Infinity;
-  let inFlight: Promise<boolean> | undefined;
+  let posting: Promise<unknown> = Promise.resolve();
 
-  const idle = () => queue.items.filter((i) => !i.sending);
-  const fail = (items: readonly QueuedEvent[], reason: string) => {
-    for (const { envelope, settle } of items) {
-      const error = new Error(`${envelope.event} ${envelope.eventId} not sent to ${url}: ${reason}`);
-      try {
-        (settle ?? options.onError)?.(error);
-      } catch {
-        // The app's callback failed; delivery goes on.
-      }
+  const waiting = (envelope: Envelope, settle?: Waiting['settle']): Waiting => {
+    const json = JSON.stringify(envelope);
+    return { envelope, json, bytes: new TextEncoder().encode(json).length, settle };
+  };
+  const idle = () => queue.filter((w) => w.state !== 'sending');
+
+  /**
+   * Takes an event out of the queue. With a reason, fails its send (a `failed` record) or, for a
+   * previous page's event, tells `onError`; without, resolves the send (a `delivered` record).
+   */
+  const finish = (done: Waiting, reason?: string) => {
+    queue = queue.filter((w) => w !== done);
+    const error = reason ? new Error(`${done.envelope.event} ${done.envelope.eventId}: ${reason}`) : undefined;
+    try {
+      if (done.settle) done.settle(error);
+      else if (error) options.onError?.(error);
+    } catch {
+      // The app's callback failed; delivery goes on.
     }
   };
-  const schedule = (delay: number) => {
-    const at = Math.max(Date.now() + delay, retryAt);
-    if (allowed !== 'granted' || !idle().length || (timer && due <= at)) return;
-    clearTimeout(timer);
-    due = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      due = Infinity;
-      void post();
-    }, at - Date.now());
-  };
-  const mark = (items: readonly QueuedEvent[], sending: boolean, bytes: number) => {
-    for (const i of items) i.sending = sending;
-    keepaliveBytes += sending ? bytes : -bytes;
+
+  /** Adopts what storage holds and this page does not, applies the bounds, writes the queue back. */
+  const save = () => {
+    if (storage.getItem(key) !== written) {
+      // Changed since this page wrote it: a previous page's events, or another tab's. Storage is
+      // user-writable: keep what looks like an envelope. They are older: they go first.
+      const stored = [readJson(storage, key)].flat() as (Envelope | undefined)[];
+      const adopted = stored.filter((e) => e?.eventId && !queue.some((w) => w.envelope.eventId === e.eventId));
+      queue = [...adopted.map((envelope) => waiting(envelope!)), ...queue];
+    }
+    // Over a bound: the oldest supporting event goes first, a conversion only when no other is left.
+    for (let victim; (queue.length > maxEvents || queue.reduce((sum, w) => sum + w.bytes, 0) > maxBytes) && (victim = idle().sort(supportingFirst)[0]); ) {
+      finish(victim, `dropped, over ${maxEvents} events or ${maxBytes} bytes`);
+    }
+    written = queue.length ? `[${queue.map((w) => w.json)}]` : null;
+    if (written) storage.setItem(key, written); // full or blocked: kept in memory, never throws
+    else storage.removeItem(key);
   };
 
-  /** Applies the collector's answer; `true` when the batch is settled for good. */
-  const settle = (batch: readonly QueuedEvent[], outcome: BatchOutcome): boolean => {
-    const { rejected } = outcome;
-    if (!rejected && outcome.retry && !(outcome.reason.startsWith('HTTP 413') && batch.length < 2)) {
-      if (outcome.reason.startsWith('HTTP 413')) limit = Math.ceil(batch.length / 2);
-      else {
-        const delay = Math.min(maxBackoffMs, backoffMs * 2 ** failures++);
-        retryAt = Date.now() + delay / 2 + (Math.random() * delay) / 2; // exponential, with jitter
-      }
-      schedule(0);
+  /** POSTs one batch and applies the answer; `true` when the batch is settled for good. Never throws. */
+  const send = async (batch: Waiting[]): Promise<boolean> => {
+    for (const w of batch) w.state = 'sending';
+    let status = 0;
+    const rejected: string[] = [];
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        keepalive: batch.length > 1 || batch[0]!.bytes < 65516, // outlives a navigation, within the quota
+        headers: { 'content-type': 'application/json' },
+        body: body(batch),
+        signal: AbortSignal.timeout?.(timeoutMs), // also bounds reading the answer
+      });
+      status = response.status;
+      const answer: { rejected: { index: number; errors: unknown }[] } = await response.json();
+      for (const { index, errors } of answer.rejected) rejected[index] = `the collector rejected it: ${JSON.stringify(errors)}`;
+    } catch {
+      // A network error or a timeout (status 0) is retried; an answer without `rejected` rejects nothing.
+    }
+    for (const w of batch) w.state = undefined;
+    if (status > 499 || [0, 408, 429].includes(status)) {
+      const delay = (Math.min(maxBackoffMs, backoffMs * 2 ** failures++) * (1 + Math.random())) / 2; // exponential, with jitter
+      retryAt = Date.now() + delay;
+      setTimeout(() => {
+        retryAt = 0;
+        void post();
+      }, delay);
       return false;
     }
     failures = retryAt = 0;
-    queue.remove(batch);
-    batch.forEach((item, index) => {
-      if (!rejected) fail([item], `the collector refused the batch: ${outcome.reason}`);
-      else if (index in rejected) fail([item], `the collector rejected it: ${JSON.stringify(rejected[index])}`);
-      else item.settle?.();
-    });
-    schedule(0);
+    batch.forEach((w, index) => finish(w, status > 299 ? `the collector refused it: HTTP ${status}` : rejected[index]));
+    save();
+    void post(); // what else waits
     return true;
   };
 
-  const post = (): Promise<boolean> =>
-    (inFlight ??= (async () => {
-      const batch = idle().slice(0, limit);
-      if (allowed !== 'granted' || !batch.length) return false;
-      const bytes = batchBytes(batch);
-      const keepalive = bytes <= KEEPALIVE_QUOTA - keepaliveBytes; // survives a navigation, within the quota
-      mark(batch, true, keepalive ? bytes : 0);
-      const outcome = await postBatch(url, batch, timeoutMs, keepalive);
-      mark(batch, false, keepalive ? bytes : 0);
-      return settle(batch, outcome);
-    })().finally(() => (inFlight = undefined)));
+  /** Sends the next batch once the previous request is answered (one at a time), unless backing off (or `now`). */
+  const post = (now?: boolean) =>
+    (posting = posting.then(() => granted && (now || Date.now() >= retryAt) && idle().length > 0 && send(within(idle(), batchSize))));
+  /** Posts within `flushIntervalMs` of the first event waiting, however many come meanwhile. */
+  const later = () =>
+    (timer ??= setTimeout(() => {
+      timer = undefined;
+      void post();
+    }, flushIntervalMs));
 
   /** The page is being hidden or left: hand what waits to the browser, conversions first. */
   const hide = () => {
-    if (allowed !== 'granted') return;
-    clearTimeout(timer);
-    timer = undefined;
-    due = Infinity;
-    let room = KEEPALIVE_QUOTA - keepaliveBytes - 20;
-    const batch = idle()
-      .sort((a, b) => Number(b.envelope.conversion) - Number(a.envelope.conversion))
-      .filter((i) => i.bytes < room && (room -= i.bytes + 1) >= 0);
-    if (!batch.length) return;
-    if (beaconBatch(url, batch)) {
-      // Queued by the browser, answer unseen (a 5xx would be lost): the next page resends the stored
-      // copy and the collector, idempotent by eventId, keeps one. At least once, never lost.
-      queue.remove(batch, true);
-      for (const i of batch) i.settle?.();
-    } else {
-      // Refused (quota) or no sendBeacon: a keepalive fetch. Should the page die first, storage still
-      // holds the batch and the next page resends it (the collector dedups by eventId).
-      const bytes = batchBytes(batch);
-      mark(batch, true, bytes);
-      void postBatch(url, batch, timeoutMs, true).then((outcome) => settle(batch, (mark(batch, false, bytes), outcome)));
-    }
-    schedule(flushIntervalMs); // what did not fit, should the page live on
-  };
-
-  /** Resends what a previous page (or another tab) left, once this page may send. */
-  const adopt = () => {
-    if (adopted || allowed !== 'granted') return;
-    adopted = true;
-    fail(queue.adopt(), 'dropped on reload, over the bounds');
-    schedule(0);
+    const batch = within(queue.filter((w) => !w.state).sort((a, b) => supportingFirst(b, a)));
+    if (!granted || !batch.length) return;
+    // text/plain is CORS-safelisted: no preflight.
+    if (navigator.sendBeacon?.(url, new Blob([body(batch)], { type: 'text/plain;charset=UTF-8' }))) {
+      for (const w of batch) {
+        w.state = 'beaconed';
+        w.settle?.();
+      }
+      later(); // confirms them by fetch, should the page live on
+    } else void send(batch); // refused (quota) or unsupported: a keepalive fetch
   };
 
   if (globalThis.document) {
     addEventListener('pagehide', hide);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && hide());
-    setTimeout(adopt); // after the tracker told its initial consent
+    save(); // adopts a previous page's events
+    setTimeout(post); // once the tracker has told its consent
   }
 
   return {
     name: 'beacon',
-    consent: category,
+    consent,
     send(envelope) {
-      allowed = 'granted'; // the tracker sends only what consent allows
       const identity = envelope.identity ?? identityOf(envelope.campaign);
       return new Promise<void>((resolve, reject) => {
-        const evicted = queue.add(identity ? { ...envelope, identity } : envelope, (error) => (error ? reject(error) : resolve()));
-        fail(evicted, `dropped, over ${maxEvents} events or ${maxBytes} bytes waiting`);
-        schedule(idle().length >= limit ? 0 : flushIntervalMs);
+        queue.push(waiting(identity ? { ...envelope, identity } : envelope, (error) => (error ? reject(error) : resolve())));
+        save();
+        if (idle().length < batchSize) later();
+        else void post();
       });
     },
     updateConsent(state) {
-      if (category === 'none') return;
-      allowed = state[category];
-      if (allowed === 'granted') adopt();
-      schedule(0);
-      if (allowed !== 'denied') return;
-      const dropped = idle();
-      queue.remove(dropped);
-      fail(dropped, 'dropped, consent withdrawn');
+      if (consent === 'none') return;
+      granted = state[consent] === 'granted';
+      if (state[consent] === 'denied') {
+        idle().forEach((w) => finish(w, 'dropped, consent denied'));
+        save();
+      }
+      void post();
     },
     async flush() {
-      retryAt = 0; // an explicit flush does not wait out a backoff
-      while (allowed === 'granted' && (inFlight || idle().length)) {
-        if (inFlight) await inFlight;
-        else if (!(await post())) return;
-      }
+      while (await post(true)); // an explicit flush does not wait out a backoff
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStorage } from 'conversion-kit/core';
 import { beacon } from 'conversion-kit/destinations';
 import { startCollector, type Collector, type Fault } from '../fixtures/collector';
-import { order, settle, trackerWith } from './helpers';
+import { order, trackerWith } from './helpers';
 
 let collector: Collector | undefined;
 afterEach(async () => {
@@ -21,7 +21,7 @@ async function trackThrough(faults: Fault[] | (() => Fault | undefined)) {
     ids.push(result.eventId);
   }
   await collector.waitForStored(ids.length, 15_000);
-  await settle();
+  await page.tracker.flush(); // the store is not yet the answer: wait for every answer
   return { ...page, ids, collector };
 }
 

@@ -70,7 +70,7 @@ describe('beacon delivery', () => {
     const { tracker, outcomes } = trackerWith([beacon({ url: server.url, storage: memoryStorage(), flushIntervalMs: 10 })], { campaign: false });
     tracker.track('cta_clicked', { cta_id: 'hero' });
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:cta_clicked']);
   });
 
@@ -89,7 +89,7 @@ describe('beacon delivery', () => {
     await settle();
     expect(outcomes()).toEqual([]);
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:cta_clicked']);
   });
 
@@ -114,12 +114,14 @@ describe('beacon delivery', () => {
     expect(outcomes()).toEqual(['failed:beacon:cta_clicked']);
   });
 
-  it('halves a batch the collector finds too large (413) and still delivers every event', async () => {
-    const server = await start({ faults: [413] });
-    const { tracker } = page(server.url, { batchSize: 4 });
-    for (let i = 0; i < 4; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
+  it("keeps each request within 64 KiB, the collector's default body limit, however large batchSize is", async () => {
+    const server = await start();
+    const { tracker } = page(server.url, { batchSize: 4, maxBytes: 1 << 20 });
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 4; i++) tracker.track('cta_clicked', { cta_id: `c${i}${big}` });
     await server.waitForStored(4);
-    expect(server.requests.map((request) => request.events.length)).toEqual([4, 2, 2]);
+    expect(server.requests.map((request) => request.events.length)).toEqual([3, 1]);
+    for (const { events } of server.requests) expect(JSON.stringify({ v: 1, events }).length).toBeLessThanOrEqual(65536);
   });
 
   it('flush() sends what waits at once, without waiting out a backoff', async () => {
@@ -162,7 +164,7 @@ describe('beacon persistence', () => {
     const { tracker, outcomes } = page(server.url, { storage: full });
     expect(() => tracker.track('purchase_completed', order('A-1'))).not.toThrow();
     await server.waitForStored(1);
-    await settle();
+    await tracker.flush(); // the store is not yet the answer: wait for the answer
     expect(outcomes()).toEqual(['delivered:beacon:purchase_completed']);
   });
 
@@ -175,6 +177,18 @@ describe('beacon persistence', () => {
     const { tracker } = page(server.url, { storage, backoffMs: 60_000, maxBackoffMs: 60_000 });
     const { eventId } = tracker.track('cta_clicked', { cta_id: 'hero' });
     expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId)).toEqual([otherTab.eventId, eventId]);
+  });
+
+  it('keeps what another tab stores after this page started, when it writes its own', async () => {
+    const server = await start({ faults: () => 503 });
+    const storage = memoryStorage();
+    const key = `conversion-kit:beacon:${server.url}`;
+    const { tracker } = page(server.url, { storage, backoffMs: 60_000, maxBackoffMs: 60_000 });
+    const first = tracker.track('cta_clicked', { cta_id: 'a' }).eventId;
+    const otherTab = { eventId: '6f1c8c1e-5b7d-4c1e-8a0e-1f2e3d4c5b6a', event: 'cta_clicked', timestamp: Date.now() } as Envelope;
+    storage.setItem(key, JSON.stringify([...JSON.parse(storage.getItem(key)!), otherTab])); // the other tab's write
+    const second = tracker.track('cta_clicked', { cta_id: 'b' }).eventId;
+    expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId).sort()).toEqual([first, otherTab.eventId, second].sort());
   });
 
   it('drops the oldest supporting events first when over its bounds, never the conversion, and reports each drop', async () => {
@@ -290,12 +304,27 @@ describe('beacon on page exit', () => {
     Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
     const { tracker } = page(server.url, { flushIntervalMs: 60_000, maxBytes: 1 << 20, batchSize: 100 });
     const big = 'x'.repeat(20_000);
-    for (let i = 0; i < 4; i++) tracker.track('cta_clicked', { cta_id: `${i}${big}` });
+    const ids = [0, 1, 2, 3].map((i) => tracker.track('cta_clicked', { cta_id: `${i}${big}` }).eventId);
     window.dispatchEvent(new Event('pagehide'));
     const blob = sendBeacon.mock.calls.find(([url]) => url === server.url)![1] as Blob;
     expect(blob.size).toBeLessThanOrEqual(65536);
-    expect(JSON.parse(await blob.text()).events).toHaveLength(3);
+    expect(JSON.parse(await blob.text()).events.map((e: Envelope) => e.eventId)).toEqual(ids.slice(0, 3));
+    expect(server.stored.has(ids[3]!)).toBe(false);
     await tracker.flush();
-    expect(server.stored.size).toBe(1);
+    expect(server.stored.has(ids[3]!)).toBe(true);
+  });
+
+  it('confirms a beaconed batch with a fetch should the page live on, then clears it from storage', async () => {
+    const server = await start();
+    Object.defineProperty(navigator, 'sendBeacon', { value: () => true, configurable: true });
+    const storage = memoryStorage();
+    const { tracker } = page(server.url, { storage, flushIntervalMs: 30 });
+    const { eventId } = tracker.track('purchase_completed', order('A-1'));
+    window.dispatchEvent(new Event('pagehide')); // the stub beacon reaches no server
+    expect(server.requests).toHaveLength(0);
+    await server.waitForStored(1);
+    expect(server.requests.map((r) => [r.contentType, r.events.map((e) => e.eventId)])).toEqual([['application/json', [eventId]]]);
+    await tracker.flush(); // the answer is in
+    expect(storage.getItem(`conversion-kit:beacon:${server.url}`)).toBeNull();
   });
 });
