@@ -21,6 +21,12 @@ export interface GoogleUserData {
   readonly address?: {
     readonly sha256_first_name?: Sha256Hex;
     readonly sha256_last_name?: Sha256Hex;
+    /**
+     * The hashed street. Google's key tables for the tag list only `address.street`, but gtag.js
+     * itself reads `sha256_street` in each `address` entry the way it reads `sha256_first_name`
+     * (its user_data reader maps street -> `sha256_street`, as in the Measurement Protocol's
+     * `address[].sha256_street`), so the street is sent hashed like the names.
+     */
     readonly sha256_street?: Sha256Hex;
     readonly city?: string;
     readonly region?: string;
