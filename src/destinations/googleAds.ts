@@ -1,9 +1,9 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
-import { entryOf, type EnvelopeFor } from './event-map';
+import { resolveEntry, type EnvelopeFor } from './event-map';
 import type { Gtag } from './gtag';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
@@ -80,14 +80,15 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
   const { userData, consentMode = true } = options;
   const conversions = options.conversions as Record<string, string | AdsConversion<AnyContract, string>>;
   const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const resolve = (envelope: Envelope) => resolveEntry(conversions, envelope.event, 'sendTo');
   return {
     name: 'google-ads',
     consent: 'ads',
-    accepts: (envelope) => entryOf(conversions, envelope.event) !== undefined,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(conversions, envelope.event);
+      const entry = resolve(envelope);
       if (!entry) return;
-      const { sendTo, params: toParams } = typeof entry === 'string' ? { sendTo: entry, params: undefined } : entry;
+      const { sendTo, params: toParams } = entry;
       const { value, currency } = envelope.payload as { value?: unknown; currency?: unknown };
       const params: AdsConversionParams = toParams
         ? { ...toParams(envelope) }

@@ -1,9 +1,9 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
-import { entryOf, type EnvelopeFor } from './event-map';
+import { resolveEntry, type EnvelopeFor } from './event-map';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
 
@@ -85,13 +85,13 @@ export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOp
   const { sendTo, userData, consentMode = true } = options;
   const events = options.events as Record<string, string | false | Ga4Event<AnyContract, string>> | undefined;
   const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name', envelope.event);
   return {
     name: 'gtag',
     consent: 'analytics',
-    accepts: (envelope) => entryOf(events, envelope.event) !== false,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(events, envelope.event) || envelope.event;
-      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      const { name, params: toParams } = resolve(envelope) as Ga4Event<AnyContract, string>;
       const params: Record<string, unknown> = { ...(toParams ? toParams(envelope) : envelope.payload) };
       const id = params.transaction_id;
       if (TRANSACTION_EVENTS.includes(name) && !(typeof id === 'number' || (typeof id === 'string' && id.trim()))) {

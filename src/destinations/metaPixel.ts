@@ -1,8 +1,8 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { entryOf, type EnvelopeFor } from './event-map';
+import { resolveEntry, type EnvelopeFor } from './event-map';
 import { latestFbc, readCookie } from './identity';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { hashedPart, type HashedUserData } from './user-data';
@@ -87,15 +87,16 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
   if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId, for fbq("init")');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
   const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
+  const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name');
   let matched = '';
   return {
     name: 'meta-pixel',
     consent: 'ads',
-    accepts: (envelope) => entryOf(events, envelope.event) !== undefined,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(events, envelope.event);
+      const entry = resolve(envelope);
       if (!entry) return;
-      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      const { name, params: toParams } = entry;
       const params = toParams ? toParams(envelope) : envelope.payload;
       const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'meta');
       const fbc = fbcCookie && latestFbc(envelope.campaign);
