@@ -69,23 +69,19 @@ export interface HashedUserData {
 }
 
 const HEX = /^[0-9a-f]{64}$/;
-const GOOGLE_PLAIN = ['city', 'region', 'postal_code', 'country'];
+// The address parts Google asks for unhashed.
+const PLAIN = /^google\.address\.(city|region|postal_code|country)$/;
 
-function reject(key: string): never {
+function reject(at: string): never {
   // Never echo the value: it may be the raw e-mail address we refuse to send.
-  throw new Error(`user data ${key} is not hashed: pass hashUserData() output, raw data is never sent`);
+  throw new Error(`user data ${at} is not hashed: pass hashUserData() output`);
 }
 
-function checkFields(fields: object, prefix: string, plain: readonly string[]): void {
+function checkFields(fields: object, path: string): void {
   for (const [key, value] of Object.entries(fields)) {
-    if (key === 'address' && prefix === 'google.' && value && typeof value === 'object') {
-      checkFields(value, 'google.address.', GOOGLE_PLAIN);
-      continue;
-    }
-    const ok = plain.includes(key)
-      ? typeof value === 'string'
-      : (prefix === 'meta.' || key.startsWith('sha256_')) && HEX.test(String(value));
-    if (!ok) reject(prefix + key);
+    const at = path + key;
+    if (at === 'google.address' && value && typeof value === 'object') checkFields(value, `${at}.`);
+    else if (PLAIN.test(at) ? typeof value !== 'string' : !(path === 'meta.' || key.startsWith('sha256_')) || !HEX.test(String(value))) reject(at);
   }
 }
 
@@ -100,6 +96,6 @@ export function hashedPart<P extends keyof HashedUserData>(data: HashedUserData 
   const fields: unknown = data[part];
   if (fields == null) return undefined;
   if (typeof fields !== 'object') reject(part);
-  checkFields(fields, `${part}.`, []);
+  checkFields(fields, `${part}.`);
   return Object.keys(fields).length > 0 ? (fields as HashedUserData[P]) : undefined;
 }
