@@ -83,6 +83,20 @@ describe('gtag (GA4)', () => {
     expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
   });
 
+  it('refuses raw values anywhere in the user data: in the address, or as the whole google part', async () => {
+    const page = installGtagSnippet();
+    const inAddress = { google: { address: { first_name: 'Jane', country: 'US' } } };
+    const asPart = { google: 'jane@example.com' };
+    const { tracker, outcomes } = trackerWith([
+      gtag({ userData: ({ event }) => (event === 'cta_clicked' ? inAddress : asPart) as never }),
+    ]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    tracker.track('form_started', { form_id: 'demo' });
+    await settle();
+    expect(JSON.stringify(page.commands())).not.toMatch(/Jane|jane@example\.com/);
+    expect(outcomes()).toEqual(['failed:gtag:cta_clicked', 'failed:gtag:form_started']);
+  });
+
   it('says where Google Ads conversions went when given the issue-style ads option', () => {
     expect(() => gtag({ ads: {} } as never)).toThrow(/use googleAds\(\{ conversions \}\)/);
   });
