@@ -98,11 +98,11 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
       return call((g) => {
         if (user) g('set', 'user_data', user);
         g('event', 'conversion', conversion);
-      });
+      }, envelope.conversion);
     },
     updateConsent(state) {
       const update = consentModeUpdate(state);
-      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
+      if (consentMode && update) call((g) => sendConsentUpdate(g, update), true)?.catch(() => {});
     },
   };
 }

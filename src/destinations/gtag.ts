@@ -102,11 +102,11 @@ export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOp
       return call((g) => {
         if (user) g('set', 'user_data', user);
         g('event', name, params);
-      });
+      }, envelope.conversion);
     },
     updateConsent(state) {
       const update = consentModeUpdate(state);
-      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
+      if (consentMode && update) call((g) => sendConsentUpdate(g, update), true)?.catch(() => {});
     },
   };
 }

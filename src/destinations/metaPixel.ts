@@ -113,7 +113,7 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
           matched = key;
         }
         fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
-      });
+      }, envelope.conversion);
     },
   };
 }

@@ -148,7 +148,7 @@ export function segment<C extends AnyContract = RegisteredContract>(options: Seg
           }
         }
         instance.track(name, props, trackOptions);
-      });
+      }, envelope.conversion);
     },
   };
 }
