@@ -2,11 +2,10 @@ import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
 import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
 import { resolveEntry, type EnvelopeFor } from './event-map';
-import type { Gtag } from './gtag';
-import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
-import { hashedPart, type HashedUserData } from './user-data';
+import { googleTag } from './google-tag';
+import type { WaitOptions } from './platform-queue';
+import type { HashedUserData } from './user-data';
 
 /**
  * What a Google Ads conversion carries besides `send_to`.
@@ -49,7 +48,9 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
    */
   conversions: { readonly [E in EventName<C>]?: string | AdsConversion<C, E> };
   /**
-   * Hashed user data for enhanced conversions (`gtag('set', 'user_data', ...)`); see {@link hashUserData}.
+   * Hashed user data for enhanced conversions (see {@link hashUserData}), sent as the conversion's
+   * `user_data` parameter only. Refused (unhashed) data or a throwing function never loses the
+   * conversion: it goes without user data, and the send is then reported as failed.
    *
    * @example
    * userData: () => hashedCustomer
@@ -77,9 +78,8 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
  * // gtag('event', 'conversion', { send_to: 'AW-123456789/AbC-D_efG', value: 129, currency: 'EUR', transaction_id: 'A-1001' })
  */
 export function googleAds<C extends AnyContract = RegisteredContract>(options: GoogleAdsOptions<C>): Destination {
-  const { userData, consentMode = true } = options;
   const conversions = options.conversions as Record<string, string | AdsConversion<AnyContract, string>>;
-  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const tag = googleTag(options);
   const resolve = (envelope: Envelope) => resolveEntry(conversions, envelope.event, 'sendTo');
   return {
     name: 'google-ads',
@@ -93,16 +93,12 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
       const params: AdsConversionParams = toParams
         ? { ...toParams(envelope) }
         : { ...(typeof value === 'number' && { value }), ...(typeof currency === 'string' && { currency }) };
-      const conversion = { send_to: sendTo, ...params, transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId };
-      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'google');
-      return call((g) => {
-        if (user) g('set', 'user_data', user);
-        g('event', 'conversion', conversion);
-      }, envelope.conversion);
+      return tag.event(envelope, 'conversion', {
+        send_to: sendTo,
+        ...params,
+        transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId,
+      });
     },
-    updateConsent(state) {
-      const update = consentModeUpdate(state);
-      if (consentMode && update) call((g) => sendConsentUpdate(g, update), true)?.catch(() => {});
-    },
+    updateConsent: tag.updateConsent,
   };
 }

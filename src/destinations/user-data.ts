@@ -91,3 +91,28 @@ export function hashedPart<P extends keyof HashedUserData>(data: HashedUserData 
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
+/**
+ * Sends with the checked `part` of the user data `read` returns, or without any when `read` throws
+ * or the data is refused (raw values): the event is the conversion and must not be lost for its
+ * user data. A refusal then rejects the send, after the event went, so it still becomes a `failed`
+ * record and an `onError` call naming the field.
+ */
+export function sendWithUserData<P extends keyof HashedUserData>(
+  read: () => HashedUserData | null | undefined,
+  part: P,
+  send: (user: HashedUserData[P] | undefined) => void | Promise<void>,
+): void | Promise<void> {
+  let user: HashedUserData[P] | undefined;
+  let refusal: unknown;
+  try {
+    user = hashedPart(read(), part);
+  } catch (error) {
+    refusal = error;
+  }
+  const sending = send(user);
+  return refusal
+    ? Promise.resolve(sending).then(() => {
+        throw new Error(`user data refused, the event went without it (${(refusal as Error).message ?? refusal})`);
+      })
+    : sending;
+}
