@@ -5,7 +5,7 @@ import type { RegisteredContract } from '../react/register';
 import { resolveEntry, type EnvelopeFor } from './event-map';
 import { latestFbc, readCookie } from './identity';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
-import { hashedPart, type HashedUserData } from './user-data';
+import { sendWithUserData, type HashedUserData } from './user-data';
 
 /**
  * The `fbq()` function of Meta's pixel base code.
@@ -50,7 +50,9 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
   pixelId?: string;
   /**
    * Hashed user data for advanced matching (the `meta` part of {@link hashUserData}), sent with
-   * `fbq('init', pixelId, data)` when it changes. Raw data fails the send.
+   * `fbq('init', pixelId, data)` when it changes. Refused (unhashed) data or a throwing function
+   * never loses the event: it is tracked without advanced matching, then the send is reported as
+   * failed (a `failed` record and `onError`, naming the field).
    *
    * @example
    * userData: () => hashedCustomer
@@ -96,7 +98,6 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
       if (!entry) return;
       const { name, params: toParams } = entry;
       const params = toParams ? toParams(envelope) : envelope.payload;
-      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'meta');
       const fbc = fbcCookie && latestFbc(envelope.campaign);
       if (fbc && fbc !== readCookie('_fbc')) {
         try {
@@ -106,14 +107,19 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
           // No document (server) or cookies refused (sandboxed iframe): the event still goes.
         }
       }
-      return call((fbq) => {
-        const key = user && JSON.stringify(user);
-        if (key && key !== matched) {
-          fbq('init', pixelId, user);
-          matched = key;
-        }
-        fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
-      }, envelope.conversion);
+      return sendWithUserData(
+        () => userData?.(envelope as EnvelopeOf<C>),
+        'meta',
+        (user) =>
+          call((fbq) => {
+            const key = user && JSON.stringify(user);
+            if (key && key !== matched) {
+              fbq('init', pixelId, user);
+              matched = key;
+            }
+            fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
+          }, envelope.conversion),
+      );
     },
   };
 }

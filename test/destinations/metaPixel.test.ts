@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashUserData, metaPixel } from 'conversion-kit/destinations';
 import { installMetaPixelSnippet, resetPlatforms } from '../fixtures/platform-snippets';
-import { order, trackerWith } from './helpers';
+import { order, settle, trackerWith } from './helpers';
 
 afterEach(resetPlatforms);
 
@@ -76,12 +76,14 @@ describe('metaPixel', () => {
     expect(pixel.calls()[0]![2]).toEqual({ em: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f' });
   });
 
-  it('refuses raw user data at runtime and sends nothing', () => {
+  it('tracks the event without advanced matching when the user data is refused, then reports it', async () => {
     const pixel = installMetaPixelSnippet();
-    const { tracker, onError } = trackerWith([metaPixel({ events, pixelId: '1', userData: () => ({ meta: { em: 'john@example.com' } }) as never })]);
-    tracker.track('lead_submitted', { form_id: 'demo' });
-    expect(pixel.calls()).toEqual([]);
-    expect(onError.mock.calls[0]![0].message).toMatch(/meta\.em is not hashed/);
+    const { tracker, onError, outcomes } = trackerWith([metaPixel({ events, pixelId: '1', userData: () => ({ meta: { em: 'john@example.com' } }) as never })]);
+    const { eventId } = tracker.track('lead_submitted', { form_id: 'demo' });
+    expect(pixel.calls()).toEqual([['track', 'Lead', { form_id: 'demo' }, { eventID: eventId }]]);
+    await settle();
+    expect(outcomes()).toEqual(['failed:meta-pixel:lead_submitted']);
+    expect(onError.mock.calls[0]![0].message).toMatch(/went without it.*meta\.em is not hashed/);
   });
 
   it('asks for the pixel id when given user data without one', () => {
