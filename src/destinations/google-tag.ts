@@ -3,7 +3,7 @@ import type { Envelope } from '../core/envelope';
 import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
 import type { Gtag } from './gtag';
 import { globalFunction, platformQueue } from './platform-queue';
-import { sendWithUserData, type HashedUserData } from './user-data';
+import { GOOGLE_PLAIN, sendWithUserData, type HashedUserData } from './user-data';
 
 /** What {@link googleTag} needs from the gtag and googleAds options. */
 interface GoogleTagOptions {
@@ -31,6 +31,7 @@ export function googleTag(options: GoogleTagOptions) {
         () => options.userData?.(envelope as never),
         'google',
         (user) => call((gtag) => gtag('event', name, user ? { ...params, user_data: user } : params), envelope.conversion),
+        GOOGLE_PLAIN,
       );
     },
     /** Forwards a decision to Consent Mode, unless `consentMode: false`. */

@@ -86,9 +86,8 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
     consent: 'ads',
     accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = resolve(envelope);
-      if (!entry) return;
-      const { sendTo, params: toParams } = entry;
+      // The tracker sends only what accepts() took, so the entry is there.
+      const { sendTo, params: toParams } = resolve(envelope) as AdsConversion<AnyContract, string>;
       const { value, currency } = envelope.payload as { value?: unknown; currency?: unknown };
       const params: AdsConversionParams = toParams
         ? { ...toParams(envelope) }

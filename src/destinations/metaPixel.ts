@@ -84,7 +84,7 @@ const STANDARD_EVENTS =
  */
 export function metaPixel<C extends AnyContract = RegisteredContract>(options: MetaPixelOptions<C>): Destination {
   const { pixelId, userData, fbcCookie = true } = options;
-  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId, for fbq("init")');
+  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
   const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
   const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name');
@@ -94,9 +94,8 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
     consent: 'ads',
     accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = resolve(envelope);
-      if (!entry) return;
-      const { name, params: toParams } = entry;
+      // The tracker sends only what accepts() took, so the entry is there.
+      const { name, params: toParams } = resolve(envelope) as MetaEvent<AnyContract, string>;
       const params = toParams ? toParams(envelope) : envelope.payload;
       const fbc = fbcCookie && latestFbc(envelope.campaign);
       if (fbc && fbc !== readCookie('_fbc')) {

@@ -16,7 +16,8 @@ interface Waiting<T> {
   /** A conversion or a consent command: past the bound, supporting calls fail first. */
   readonly important?: boolean;
   readonly until: number;
-  readonly settle: (error?: unknown) => void;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const MAX_WAITING = 100;
@@ -45,14 +46,14 @@ export function platformQueue<T>(label: string, lookup: () => T | undefined, wai
     for (const item of waiting.splice(0)) {
       try {
         item.call(platform);
-        item.settle();
+        item.resolve();
       } catch (error) {
-        item.settle(error);
+        item.reject(error);
       }
     }
   };
   const giveUp = (item: Waiting<T> | undefined, why: string) =>
-    item?.settle(new Error(`${label} ${why}; not sent`));
+    item?.reject(new Error(`${label} ${why}; not sent`));
   const poll = () => {
     timer = undefined;
     const platform = find();
@@ -69,7 +70,7 @@ export function platformQueue<T>(label: string, lookup: () => T | undefined, wai
       return call(platform);
     }
     return new Promise<void>((resolve, reject) => {
-      waiting.push({ call, important, until: Date.now() + waitMs, settle: (error) => (error ? reject(error) : resolve()) });
+      waiting.push({ call, important, until: Date.now() + waitMs, resolve, reject });
       // Full: the oldest supporting call fails; when only important ones wait, index -1 fails this one.
       if (waiting.length > MAX_WAITING) giveUp(waiting.splice(waiting.findIndex((item) => !item.important), 1)[0], `missing, ${MAX_WAITING} calls waiting`);
       if (!timer) timer = setTimeout(poll, (delay = 25));

@@ -69,43 +69,39 @@ export interface HashedUserData {
 }
 
 const HEX = /^[0-9a-f]{64}$/;
-// The only values sent unhashed: the address parts Google asks for in clear.
-const PLAIN = /^google\.(city|region|postal_code|country)$/;
+/** The only values sent unhashed: the address parts Google asks for in clear. */
+export const GOOGLE_PLAIN = /^(city|region|postal_code|country)$/;
 
 /**
- * The `google` or `meta` part of hashed user data, after checking at runtime that every value in
- * it, nested ones too, is a SHA-256 hex digest (but Google's plain address parts). Throws
- * otherwise, naming the field, never its value: it may be the raw e-mail address we refuse to send.
- */
-export function hashedPart<P extends keyof HashedUserData>(data: HashedUserData | null | undefined, part: P): HashedUserData[P] | undefined {
-  const fields = data?.[part];
-  if (fields == null) return undefined;
-  // JSON.stringify's replacer visits every value, the part itself first (key ''), nested ones too.
-  JSON.stringify(fields, (key, value: unknown) => {
-    const at = `${part}.${key}`;
-    if (typeof value != 'object' && !(PLAIN.test(at) ? typeof value == 'string' : HEX.test(value as string))) {
-      throw new Error(`user data ${at} is not hashed: pass hashUserData() output`);
-    }
-    return value;
-  });
-  return Object.keys(fields).length > 0 ? fields : undefined;
-}
-
-/**
- * Sends with the checked `part` of the user data `read` returns, or without any when `read` throws
- * or the data is refused (raw values): the event is the conversion and must not be lost for its
- * user data. A refusal then rejects the send, after the event went, so it still becomes a `failed`
- * record and an `onError` call naming the field.
+ * Sends with the `part` of the user data `read` returns, after checking at runtime that every value
+ * in it, nested ones too, is a SHA-256 hex digest, but strings under the keys `plain` matches
+ * (Google's address parts in clear, {@link GOOGLE_PLAIN}). When `read`
+ * throws or the data is refused, it sends without user data: the event is the conversion and must
+ * not be lost for its match keys. A refusal then rejects the send, after the event went, so it still
+ * becomes a `failed` record and an `onError` call naming the field, never its value (it may be the
+ * raw e-mail address we refuse to send).
  */
 export function sendWithUserData<P extends keyof HashedUserData>(
   read: () => HashedUserData | null | undefined,
   part: P,
   send: (user: HashedUserData[P] | undefined) => void | Promise<void>,
+  plain?: RegExp,
 ): void | Promise<void> {
   let user: HashedUserData[P] | undefined;
   let refusal: unknown;
   try {
-    user = hashedPart(read(), part);
+    const fields = read()?.[part];
+    if (fields != null) {
+      // JSON.stringify's replacer visits every value: the part itself first (key ''), nested ones too.
+      JSON.stringify(fields, (key, value: unknown) => {
+        const at = `${part}.${key}`;
+        if (typeof value != 'object' && !(plain?.test(key) ? typeof value == 'string' : HEX.test(value as string))) {
+          throw new Error(`${at} is not hashed: pass hashUserData() output`);
+        }
+        return value;
+      });
+      if (Object.keys(fields).length > 0) user = fields;
+    }
   } catch (error) {
     refusal = error;
   }
