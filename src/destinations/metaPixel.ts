@@ -3,7 +3,7 @@ import type { Destination } from '../core/destination';
 import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { resolveEntry, type EnvelopeFor } from './event-map';
-import { latestFbc, readCookie } from './identity';
+import { rememberFbc } from './fbc';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
 import { sendWithUserData, type HashedUserData } from './user-data';
 
@@ -97,15 +97,7 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
       // The tracker sends only what accepts() took, so the entry is there.
       const { name, params: toParams } = resolve(envelope) as MetaEvent<AnyContract, string>;
       const params = toParams ? toParams(envelope) : envelope.payload;
-      const fbc = fbcCookie && latestFbc(envelope.campaign);
-      if (fbc && fbc !== readCookie('_fbc')) {
-        try {
-          // 90 days, the lifetime Meta's pixel gives the cookie.
-          document.cookie = `_fbc=${fbc}; path=/; max-age=7776000; SameSite=Lax`;
-        } catch {
-          // No document (server) or cookies refused (sandboxed iframe): the event still goes.
-        }
-      }
+      if (fbcCookie) rememberFbc(envelope.campaign);
       return sendWithUserData(
         () => userData?.(envelope as EnvelopeOf<C>),
         'meta',

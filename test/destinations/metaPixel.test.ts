@@ -59,6 +59,16 @@ describe('metaPixel', () => {
     expect(document.cookie).toContain(`_fbc=${newer}`);
   });
 
+  it("never writes a click id that is not in Meta's format: a crafted fbclid cannot add cookie attributes", () => {
+    const pixel = installMetaPixelSnippet();
+    const crafted = 'https://shop.example/?fbclid=x%3B%20max-age%3D99999999%3B%20SameSite%3DNone';
+    const { tracker } = trackerWith([metaPixel({ events })], { campaign: { url: crafted, referrer: '' } });
+    tracker.track('lead_submitted', { form_id: 'demo' });
+    expect(tracker.getCampaign().last!.fbc).toMatch(/; max-age=99999999/); // the campaign kept it as it came
+    expect(document.cookie).not.toContain('_fbc=');
+    expect(pixel.calls().map((call) => call[1])).toEqual(['Lead']); // the event still went
+  });
+
   it('writes no cookie when told not to', () => {
     installMetaPixelSnippet();
     const { tracker } = trackerWith([metaPixel({ events, fbcCookie: false })]);
