@@ -60,7 +60,8 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
   /**
    * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one, so a
-   * pixel that loaded after the landing page (after consent) still attributes the click. Default `true`.
+   * pixel that loaded after the landing page (after consent) still attributes the click; on the
+   * widest domain the browser accepts, as the pixel does, and only in Meta's format. Default `true`.
    *
    * @example
    * fbcCookie: false // the pixel loads on every page before any event: it sets _fbc itself
