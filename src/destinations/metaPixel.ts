@@ -67,6 +67,16 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
    * fbcCookie: false // the pixel loads on every page before any event: it sets _fbc itself
    */
   fbcCookie?: boolean;
+  /**
+   * Forward the tracker's `ads` decisions to the pixel's consent API, which pauses or resumes the
+   * pixel's own fires (its `PageView` too): granted -> `fbq('consent', 'grant')`, denied ->
+   * `fbq('consent', 'revoke')`, each once. Default `true`; `false` when your consent platform calls
+   * `fbq('consent', ...)` itself.
+   *
+   * @example
+   * consentMode: false
+   */
+  consentMode?: boolean;
 }
 
 // Meta's standard events (sent with `track`); one string, split when used, is the smallest form.
@@ -77,19 +87,24 @@ const STANDARD_EVENTS =
 /**
  * Meta Pixel: `fbq('track', 'Purchase', params, { eventID })` (`trackCustom` for custom names), with
  * the envelope's `eventId` so the Conversions API event your server sends with the same `event_id` is
- * deduplicated against it. Consent category `ads`.
+ * deduplicated against it. Consent category `ads`: the tracker holds and drops events by it, and
+ * forwards its decisions to the pixel as `fbq('consent', 'grant' | 'revoke')`, Meta's API to "pause
+ * sending Pixel fires" until consent is granted (Meta Pixel "General Data Protection Regulation"
+ * guide). Meta asks the page's base code to call `fbq('consent', 'revoke')` before `init` on every
+ * page; this destination only sends the visitor's decisions.
  *
  * @example
  * metaPixel({ events: { purchase_completed: 'Purchase', lead_submitted: 'Lead' } })
  * // fbq('track', 'Purchase', { order_id: 'A-1001', value: 129, currency: 'EUR' }, { eventID: '…' })
  */
 export function metaPixel<C extends AnyContract = RegisteredContract>(options: MetaPixelOptions<C>): Destination {
-  const { pixelId, userData, fbcCookie = true } = options;
+  const { pixelId, userData, fbcCookie = true, consentMode = true } = options;
   if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
   const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
   const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name');
   let matched = '';
+  let told: string | undefined;
   return {
     name: 'meta-pixel',
     consent: 'ads',
@@ -104,14 +119,17 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
         'meta',
         (user) =>
           call((fbq) => {
-            const key = user && JSON.stringify(user);
-            if (key && key !== matched) {
-              fbq('init', pixelId, user);
-              matched = key;
-            }
+            // Advanced matching again only when the data changed.
+            if (user && matched !== (matched = JSON.stringify(user))) fbq('init', pixelId, user);
             fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
           }, envelope.conversion),
       );
+    },
+    updateConsent({ ads }) {
+      // Each ads decision once (the tracker reports analytics changes too); pending tells nothing.
+      if (consentMode && ads !== told && (told = ads) !== 'pending') {
+        call((fbq) => fbq('consent', ads === 'granted' ? 'grant' : 'revoke'), true)?.catch(() => {});
+      }
     },
   };
 }
