@@ -14,8 +14,26 @@ import type { HashedUserData } from './user-data';
  * { value: 129, currency: 'EUR', transaction_id: 'A-1001' }
  */
 export interface AdsConversionParams {
+  /**
+   * The conversion value.
+   *
+   * @example
+   * value: 129
+   */
   value?: number;
+  /**
+   * ISO 4217 currency code of `value`.
+   *
+   * @example
+   * currency: 'EUR'
+   */
   currency?: string;
+  /**
+   * Google Ads drops a second conversion with the same id; default: the dedup key, else the event id.
+   *
+   * @example
+   * transaction_id: 'A-1001'
+   */
   transaction_id?: string;
   [param: string]: unknown;
 }
@@ -28,7 +46,20 @@ export interface AdsConversionParams {
  * { sendTo: 'AW-123456789/XyZ', params: ({ payload }) => ({ value: payload.plan === 'team' ? 300 : 100, currency: 'EUR' }) }
  */
 export interface AdsConversion<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The conversion action, `AW-CONVERSION_ID/CONVERSION_LABEL` from Google Ads.
+   *
+   * @example
+   * sendTo: 'AW-123456789/AbC-D_efG'
+   */
   sendTo: string;
+  /**
+   * Builds the conversion parameters from the typed envelope; default: `value` and `currency` from
+   * the payload.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => AdsConversionParams;
 }
 

@@ -22,7 +22,19 @@ export type Gtag = (...args: unknown[]) => void;
  * { name: 'purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, items: payload.items }) }
  */
 export interface Ga4Event<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The GA4 event name (a recommended event where one fits).
+   *
+   * @example
+   * name: 'purchase'
+   */
   name: string;
+  /**
+   * Builds the event parameters from the typed envelope; default: the payload as it is.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 

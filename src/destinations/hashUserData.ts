@@ -7,6 +7,12 @@ import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './
  * { email: ' Jane.Doe@Gmail.com ', phone: '+1 (650) 555-1212', first_name: 'Jane', country: 'US' }
  */
 export interface UserDataInput {
+  /**
+   * E-mail address as typed; left out without an `@`.
+   *
+   * @example
+   * email: ' Jane.Doe@Gmail.com '
+   */
   email?: string;
   /**
    * International format (`+44 20 7183 8750`, `0044...`), or national with `countryCallingCode`. A
@@ -16,16 +22,61 @@ export interface UserDataInput {
    * phone: '+1 (650) 555-1212'
    */
   phone?: string;
+  /**
+   * Given name; digits and symbols are dropped.
+   *
+   * @example
+   * first_name: 'Jane'
+   */
   first_name?: string;
+  /**
+   * Family name; digits and symbols are dropped.
+   *
+   * @example
+   * last_name: "O'Doe"
+   */
   last_name?: string;
+  /**
+   * Street address, hashed for both platforms.
+   *
+   * @example
+   * street: '123 Main Street'
+   */
   street?: string;
+  /**
+   * City: sent unhashed to Google, hashed to Meta.
+   *
+   * @example
+   * city: 'San Francisco'
+   */
   city?: string;
-  /** State or province code (`CA`). */
+  /**
+   * State or province code.
+   *
+   * @example
+   * region: 'CA'
+   */
   region?: string;
+  /**
+   * Postal code: unhashed for Google; hashed for Meta, a US ZIP+4 cut to its first 5 digits.
+   *
+   * @example
+   * postal_code: '94025'
+   */
   postal_code?: string;
-  /** ISO 3166-1 alpha-2 (`US`). */
+  /**
+   * ISO 3166-1 alpha-2 country code; anything else is left out.
+   *
+   * @example
+   * country: 'US'
+   */
   country?: string;
-  /** Your own id for the visitor (Meta only; hashed, as Meta recommends). */
+  /**
+   * Your own id for the visitor (Meta only; hashed, as Meta recommends).
+   *
+   * @example
+   * external_id: 'customer-4711'
+   */
   external_id?: string;
 }
 

@@ -22,7 +22,19 @@ export type Fbq = (...args: unknown[]) => void;
  * { name: 'Purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' }) }
  */
 export interface MetaEvent<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The Meta event name: a standard event goes with `track`, any other with `trackCustom`.
+   *
+   * @example
+   * name: 'Purchase'
+   */
   name: string;
+  /**
+   * Builds the event's custom data from the typed envelope; default: the payload as it is.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 

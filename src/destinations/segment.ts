@@ -45,7 +45,19 @@ export type SegmentSourceMiddleware = (context: {
  * { name: 'Order Completed', properties: ({ payload }) => ({ order_id: payload.order_id, revenue: payload.value, currency: payload.currency }) }
  */
 export interface SegmentEvent<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The Segment event name (Segment's spec names, such as `Order Completed`).
+   *
+   * @example
+   * name: 'Order Completed'
+   */
   name: string;
+  /**
+   * Builds the event properties from the typed envelope; default: a copy of the payload.
+   *
+   * @example
+   * properties: ({ payload }) => ({ order_id: payload.order_id, revenue: payload.value })
+   */
   properties?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
