@@ -75,11 +75,11 @@ export const GOOGLE_PLAIN = /^(city|region|postal_code|country)$/;
 /**
  * Sends with the `part` of the user data `read` returns, after checking at runtime that every value
  * in it, nested ones too, is a SHA-256 hex digest, but strings under the keys `plain` matches
- * (Google's address parts in clear, {@link GOOGLE_PLAIN}). When `read`
- * throws or the data is refused, it sends without user data: the event is the conversion and must
- * not be lost for its match keys. A refusal then rejects the send, after the event went, so it still
- * becomes a `failed` record and an `onError` call naming the field, never its value (it may be the
- * raw e-mail address we refuse to send).
+ * (Google's address parts in clear, {@link GOOGLE_PLAIN}). When `read` throws or the data is
+ * refused, it sends without user data: the event is the conversion and must not be lost for its
+ * match keys. A refusal then rejects the send, after the event went, so it still becomes a `failed`
+ * record and an `onError` call naming the field, never its value (it may be the raw e-mail address
+ * we refuse to send).
  */
 export function sendWithUserData<P extends keyof HashedUserData>(
   read: () => HashedUserData | null | undefined,
