@@ -93,7 +93,9 @@ export function touchFromUrl(url: string, referrer: string | undefined, now: num
   const parsed = parseUrl(url);
   const touch = buildTouch((key) => parsed?.searchParams.get(key), ALL_PARAMS, parsed && parsed.origin + parsed.pathname, referrer, now);
   const fbclid = touch.fbclid;
-  if (fbclid) touch.fbc = previous?.fbclid === fbclid && previous.fbc ? previous.fbc : `fb.1.${now}.${fbclid}`;
+  // Only a click id of Meta's alphabet becomes `fbc`: a crafted `x; max-age=…` must never reach a
+  // cookie, the server or Meta.
+  if (fbclid && /^[\w-]+$/.test(fbclid as string)) touch.fbc = previous?.fbclid === fbclid && previous.fbc ? previous.fbc : `fb.1.${now}.${fbclid}`;
   return touch as Touch;
 }
 

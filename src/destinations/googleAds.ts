@@ -1,12 +1,11 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
-import { entryOf, type EnvelopeFor } from './event-map';
-import type { Gtag } from './gtag';
-import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
-import { hashedPart, type HashedUserData } from './user-data';
+import { resolveEntry, type EnvelopeFor } from './event-map';
+import { googleTag } from './google-tag';
+import type { WaitOptions } from './platform-queue';
+import type { HashedUserData } from './user-data';
 
 /**
  * What a Google Ads conversion carries besides `send_to`.
@@ -15,8 +14,26 @@ import { hashedPart, type HashedUserData } from './user-data';
  * { value: 129, currency: 'EUR', transaction_id: 'A-1001' }
  */
 export interface AdsConversionParams {
+  /**
+   * The conversion value.
+   *
+   * @example
+   * value: 129
+   */
   value?: number;
+  /**
+   * ISO 4217 currency code of `value`.
+   *
+   * @example
+   * currency: 'EUR'
+   */
   currency?: string;
+  /**
+   * Google Ads drops a second conversion with the same id; default: the dedup key, else the event id.
+   *
+   * @example
+   * transaction_id: 'A-1001'
+   */
   transaction_id?: string;
   [param: string]: unknown;
 }
@@ -29,7 +46,20 @@ export interface AdsConversionParams {
  * { sendTo: 'AW-123456789/XyZ', params: ({ payload }) => ({ value: payload.plan === 'team' ? 300 : 100, currency: 'EUR' }) }
  */
 export interface AdsConversion<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The conversion action, `AW-CONVERSION_ID/CONVERSION_LABEL` from Google Ads.
+   *
+   * @example
+   * sendTo: 'AW-123456789/AbC-D_efG'
+   */
   sendTo: string;
+  /**
+   * Builds the conversion parameters from the typed envelope; default: `value` and `currency` from
+   * the payload.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => AdsConversionParams;
 }
 
@@ -49,7 +79,9 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
    */
   conversions: { readonly [E in EventName<C>]?: string | AdsConversion<C, E> };
   /**
-   * Hashed user data for enhanced conversions (`gtag('set', 'user_data', ...)`); see {@link hashUserData}.
+   * Hashed user data for enhanced conversions (see {@link hashUserData}), sent as the conversion's
+   * `user_data` parameter only. Refused (unhashed) data or a throwing function never loses the
+   * conversion: it goes without user data, and the send is then reported as failed.
    *
    * @example
    * userData: () => hashedCustomer
@@ -77,31 +109,26 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
  * // gtag('event', 'conversion', { send_to: 'AW-123456789/AbC-D_efG', value: 129, currency: 'EUR', transaction_id: 'A-1001' })
  */
 export function googleAds<C extends AnyContract = RegisteredContract>(options: GoogleAdsOptions<C>): Destination {
-  const { userData, consentMode = true } = options;
   const conversions = options.conversions as Record<string, string | AdsConversion<AnyContract, string>>;
-  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const tag = googleTag(options);
+  const resolve = (envelope: Envelope) => resolveEntry(conversions, envelope.event, 'sendTo');
   return {
     name: 'google-ads',
     consent: 'ads',
-    accepts: (envelope) => entryOf(conversions, envelope.event) !== undefined,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(conversions, envelope.event);
-      if (!entry) return;
-      const { sendTo, params: toParams } = typeof entry === 'string' ? { sendTo: entry, params: undefined } : entry;
+      // The tracker sends only what accepts() took, so the entry is there.
+      const { sendTo, params: toParams } = resolve(envelope) as AdsConversion<AnyContract, string>;
       const { value, currency } = envelope.payload as { value?: unknown; currency?: unknown };
       const params: AdsConversionParams = toParams
         ? { ...toParams(envelope) }
         : { ...(typeof value === 'number' && { value }), ...(typeof currency === 'string' && { currency }) };
-      const conversion = { send_to: sendTo, ...params, transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId };
-      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'google');
-      return call((g) => {
-        if (user) g('set', 'user_data', user);
-        g('event', 'conversion', conversion);
+      return tag.event(envelope, 'conversion', {
+        send_to: sendTo,
+        ...params,
+        transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId,
       });
     },
-    updateConsent(state) {
-      const update = consentModeUpdate(state);
-      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
-    },
+    updateConsent: tag.updateConsent,
   };
 }

@@ -1,11 +1,11 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
-import { entryOf, type EnvelopeFor } from './event-map';
-import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
-import { hashedPart, type HashedUserData } from './user-data';
+import { resolveEntry, type EnvelopeFor } from './event-map';
+import { googleTag } from './google-tag';
+import type { WaitOptions } from './platform-queue';
+import type { HashedUserData } from './user-data';
 
 /**
  * The `gtag()` function of Google's snippet (`function gtag(){dataLayer.push(arguments);}`).
@@ -22,7 +22,19 @@ export type Gtag = (...args: unknown[]) => void;
  * { name: 'purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, items: payload.items }) }
  */
 export interface Ga4Event<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The GA4 event name (a recommended event where one fits).
+   *
+   * @example
+   * name: 'purchase'
+   */
   name: string;
+  /**
+   * Builds the event parameters from the typed envelope; default: the payload as it is.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
@@ -49,8 +61,11 @@ export interface GtagOptions<C extends AnyContract = RegisteredContract> extends
    */
   sendTo?: string | readonly string[];
   /**
-   * Hashed user-provided data for an event (from {@link hashUserData}), sent first as
-   * `gtag('set', 'user_data', ...)`. Anything not hashed fails the send: nothing raw leaves the page.
+   * Hashed user-provided data for an event (from {@link hashUserData}), sent as that event's
+   * `user_data` parameter only, never page-wide with `gtag('set', ...)`. Data that is not hashed is
+   * refused (nothing raw leaves the page): the event goes without it, then the send is reported as
+   * failed (a `failed` record and `onError`, naming the field), so the conversion still counts. The
+   * same happens when this function throws.
    *
    * @example
    * userData: ({ payload }) => hashedByOrder.get(payload.order_id)
@@ -82,31 +97,24 @@ const TRANSACTION_EVENTS = ['purchase', 'refund'];
  */
 export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOptions<C> = {}): Destination {
   if ('ads' in options) throw new Error('[conversion-kit] gtag({ ads }): Ads conversions need ads consent, use googleAds({ conversions })');
-  const { sendTo, userData, consentMode = true } = options;
+  const { sendTo } = options;
   const events = options.events as Record<string, string | false | Ga4Event<AnyContract, string>> | undefined;
-  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const tag = googleTag(options);
+  const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name', envelope.event);
   return {
     name: 'gtag',
     consent: 'analytics',
-    accepts: (envelope) => entryOf(events, envelope.event) !== false,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(events, envelope.event) || envelope.event;
-      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      const { name, params: toParams } = resolve(envelope) as Ga4Event<AnyContract, string>;
       const params: Record<string, unknown> = { ...(toParams ? toParams(envelope) : envelope.payload) };
       const id = params.transaction_id;
       if (TRANSACTION_EVENTS.includes(name) && !(typeof id === 'number' || (typeof id === 'string' && id.trim()))) {
         params.transaction_id = envelope.dedupeKey ?? envelope.eventId;
       }
       if (sendTo) params.send_to = sendTo;
-      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'google');
-      return call((g) => {
-        if (user) g('set', 'user_data', user);
-        g('event', name, params);
-      });
+      return tag.event(envelope, name, params);
     },
-    updateConsent(state) {
-      const update = consentModeUpdate(state);
-      if (consentMode && update) call((g) => sendConsentUpdate(g, update))?.catch(() => {});
-    },
+    updateConsent: tag.updateConsent,
   };
 }

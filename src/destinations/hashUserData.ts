@@ -7,19 +7,76 @@ import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './
  * { email: ' Jane.Doe@Gmail.com ', phone: '+1 (650) 555-1212', first_name: 'Jane', country: 'US' }
  */
 export interface UserDataInput {
+  /**
+   * E-mail address as typed; left out without an `@`.
+   *
+   * @example
+   * email: ' Jane.Doe@Gmail.com '
+   */
   email?: string;
-  /** International format (`+44 20 7183 8750`, `0044...`), or national with `countryCallingCode`. */
+  /**
+   * International format (`+44 20 7183 8750`, `0044...`), or national with `countryCallingCode`. A
+   * national number (`020 7183 8750`) without `countryCallingCode` is left out.
+   *
+   * @example
+   * phone: '+1 (650) 555-1212'
+   */
   phone?: string;
+  /**
+   * Given name; digits and symbols are dropped.
+   *
+   * @example
+   * first_name: 'Jane'
+   */
   first_name?: string;
+  /**
+   * Family name; digits and symbols are dropped.
+   *
+   * @example
+   * last_name: "O'Doe"
+   */
   last_name?: string;
+  /**
+   * Street address, hashed for both platforms.
+   *
+   * @example
+   * street: '123 Main Street'
+   */
   street?: string;
+  /**
+   * City: sent unhashed to Google, hashed to Meta.
+   *
+   * @example
+   * city: 'San Francisco'
+   */
   city?: string;
-  /** State or province code (`CA`). */
+  /**
+   * State or province code.
+   *
+   * @example
+   * region: 'CA'
+   */
   region?: string;
+  /**
+   * Postal code: unhashed for Google; hashed for Meta, a US ZIP+4 cut to its first 5 digits.
+   *
+   * @example
+   * postal_code: '94025'
+   */
   postal_code?: string;
-  /** ISO 3166-1 alpha-2 (`US`). */
+  /**
+   * ISO 3166-1 alpha-2 country code; anything else is left out.
+   *
+   * @example
+   * country: 'US'
+   */
   country?: string;
-  /** Your own id for the visitor (Meta only; hashed, as Meta recommends). */
+  /**
+   * Your own id for the visitor (Meta only; hashed, as Meta recommends).
+   *
+   * @example
+   * external_id: 'customer-4711'
+   */
   external_id?: string;
 }
 
@@ -27,8 +84,10 @@ export interface UserDataInput {
 export interface HashUserDataOptions {
   /**
    * The calling code for phone numbers typed without one (`'1'`, `'44'`): `(650) 555-1212` becomes
-   * `+16505551212`, a national trunk `0` is dropped. Without it, such numbers are assumed to start
-   * with their country code, as both platforms require.
+   * `+16505551212`, a national trunk `0` is dropped. Without it, a number without `+` or `00` is
+   * assumed to start with its country code, as both platforms require, and one that starts with `0`
+   * (a national trunk prefix, so no country code) is left out: hashed as it stands it would match
+   * nobody (`+02071838750` is not E.164 for Google; Meta asks to remove leading zeros).
    *
    * @example
    * hashUserData({ phone: '020 7183 8750' }, { countryCallingCode: '44' })
@@ -56,6 +115,7 @@ function e164(phone: string | undefined, callingCode = ''): string {
   if (raw.startsWith('+')) digits = digits.replace(/^0+/, '');
   else if (digits.startsWith('00')) digits = digits.slice(2);
   else if (callingCode) digits = callingCode.replace(/\D/g, '') + digits.replace(/^0+/, '');
+  else if (digits.startsWith('0')) return ''; // national number, country unknown
   return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : '';
 }
 
@@ -77,7 +137,8 @@ function compact<T extends object>(fields: T): T {
 /**
  * Normalises and SHA-256 hashes user-provided data in the browser with WebCrypto, once per platform
  * rule set, so raw e-mail addresses and phone numbers never leave the page. Invalid or empty fields
- * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits).
+ * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a national
+ * phone number starting with `0` when `countryCallingCode` is not given).
  *
  * Google (enhanced conversions): trim, lowercase, dots removed from Gmail/Googlemail local parts,
  * phone in E.164 with `+`, names without digits or symbols; city, region, postal code and country

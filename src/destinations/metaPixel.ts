@@ -1,11 +1,11 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import type { EnvelopeOf } from '../core/envelope';
+import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { entryOf, type EnvelopeFor } from './event-map';
-import { latestFbc, readCookie } from './identity';
+import { resolveEntry, type EnvelopeFor } from './event-map';
+import { rememberFbc } from './fbc';
 import { globalFunction, platformQueue, type WaitOptions } from './platform-queue';
-import { hashedPart, type HashedUserData } from './user-data';
+import { sendWithUserData, type HashedUserData } from './user-data';
 
 /**
  * The `fbq()` function of Meta's pixel base code.
@@ -22,7 +22,19 @@ export type Fbq = (...args: unknown[]) => void;
  * { name: 'Purchase', params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' }) }
  */
 export interface MetaEvent<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The Meta event name: a standard event goes with `track`, any other with `trackCustom`.
+   *
+   * @example
+   * name: 'Purchase'
+   */
   name: string;
+  /**
+   * Builds the event's custom data from the typed envelope; default: the payload as it is.
+   *
+   * @example
+   * params: ({ payload }) => ({ value: payload.value, currency: payload.currency, content_type: 'product' })
+   */
   params?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
@@ -50,7 +62,9 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
   pixelId?: string;
   /**
    * Hashed user data for advanced matching (the `meta` part of {@link hashUserData}), sent with
-   * `fbq('init', pixelId, data)` when it changes. Raw data fails the send.
+   * `fbq('init', pixelId, data)` when it changes. Refused (unhashed) data or a throwing function
+   * never loses the event: it is tracked without advanced matching, then the send is reported as
+   * failed (a `failed` record and `onError`, naming the field).
    *
    * @example
    * userData: () => hashedCustomer
@@ -58,63 +72,76 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
   /**
    * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one, so a
-   * pixel that loaded after the landing page (after consent) still attributes the click. Default `true`.
+   * pixel that loaded after the landing page (after consent) still attributes the click; on the
+   * widest domain the browser accepts, as the pixel does, and only in Meta's format. Default `true`.
    *
    * @example
    * fbcCookie: false // the pixel loads on every page before any event: it sets _fbc itself
    */
   fbcCookie?: boolean;
+  /**
+   * Forward the tracker's `ads` decisions to the pixel's consent API, which pauses or resumes the
+   * pixel's own fires (its `PageView` too): granted -> `fbq('consent', 'grant')`, denied ->
+   * `fbq('consent', 'revoke')`, each once. Default `true`; `false` when your consent platform calls
+   * `fbq('consent', ...)` itself.
+   *
+   * @example
+   * consentMode: false
+   */
+  consentMode?: boolean;
 }
 
-// Meta's standard events (sent with `track`); an array literal so bundlers drop it when unused.
-const STANDARD_EVENTS = [
-  'AddPaymentInfo', 'AddToCart', 'AddToWishlist', 'CompleteRegistration', 'Contact', 'CustomizeProduct',
-  'Donate', 'FindLocation', 'InitiateCheckout', 'Lead', 'PageView', 'Purchase', 'Schedule', 'Search',
-  'StartTrial', 'SubmitApplication', 'Subscribe', 'ViewContent',
-];
+// Meta's standard events (sent with `track`); one string, split when used, is the smallest form.
+const STANDARD_EVENTS =
+  'AddPaymentInfo AddToCart AddToWishlist CompleteRegistration Contact CustomizeProduct Donate FindLocation ' +
+  'InitiateCheckout Lead PageView Purchase Schedule Search StartTrial SubmitApplication Subscribe ViewContent';
 
 /**
  * Meta Pixel: `fbq('track', 'Purchase', params, { eventID })` (`trackCustom` for custom names), with
  * the envelope's `eventId` so the Conversions API event your server sends with the same `event_id` is
- * deduplicated against it. Consent category `ads`.
+ * deduplicated against it. Consent category `ads`: the tracker holds and drops events by it, and
+ * forwards its decisions to the pixel as `fbq('consent', 'grant' | 'revoke')`, Meta's API to "pause
+ * sending Pixel fires" until consent is granted (Meta Pixel "General Data Protection Regulation"
+ * guide). Meta asks the page's base code to call `fbq('consent', 'revoke')` before `init` on every
+ * page; this destination only sends the visitor's decisions.
  *
  * @example
  * metaPixel({ events: { purchase_completed: 'Purchase', lead_submitted: 'Lead' } })
  * // fbq('track', 'Purchase', { order_id: 'A-1001', value: 129, currency: 'EUR' }, { eventID: '…' })
  */
 export function metaPixel<C extends AnyContract = RegisteredContract>(options: MetaPixelOptions<C>): Destination {
-  const { pixelId, userData, fbcCookie = true } = options;
-  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId, for fbq("init")');
+  const { pixelId, userData, fbcCookie = true, consentMode = true } = options;
+  if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
   const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
+  const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name');
   let matched = '';
+  let told: string | undefined;
   return {
     name: 'meta-pixel',
     consent: 'ads',
-    accepts: (envelope) => entryOf(events, envelope.event) !== undefined,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(events, envelope.event);
-      if (!entry) return;
-      const { name, params: toParams } = typeof entry === 'string' ? { name: entry, params: undefined } : entry;
+      // The tracker sends only what accepts() took, so the entry is there.
+      const { name, params: toParams } = resolve(envelope) as MetaEvent<AnyContract, string>;
       const params = toParams ? toParams(envelope) : envelope.payload;
-      const user = hashedPart(userData?.(envelope as EnvelopeOf<C>), 'meta');
-      const fbc = fbcCookie && latestFbc(envelope.campaign);
-      if (fbc && fbc !== readCookie('_fbc') && globalThis.document) {
-        try {
-          // 90 days, the lifetime Meta's pixel gives the cookie.
-          document.cookie = `_fbc=${fbc}; path=/; max-age=7776000; SameSite=Lax`;
-        } catch {
-          // Cookies refused (sandboxed iframe): the event still goes.
-        }
+      if (fbcCookie) rememberFbc(envelope.campaign);
+      return sendWithUserData(
+        () => userData?.(envelope as EnvelopeOf<C>),
+        'meta',
+        (user) =>
+          call((fbq) => {
+            // Advanced matching again only when the data changed.
+            if (user && matched !== (matched = JSON.stringify(user))) fbq('init', pixelId, user);
+            fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
+          }, envelope.conversion),
+      );
+    },
+    updateConsent({ ads }) {
+      // Each ads decision once (the tracker reports analytics changes too); pending tells nothing.
+      if (consentMode && ads !== told && (told = ads) !== 'pending') {
+        call((fbq) => fbq('consent', ads === 'granted' ? 'grant' : 'revoke'), true)?.catch(() => {});
       }
-      return call((fbq) => {
-        const key = user && JSON.stringify(user);
-        if (key && key !== matched) {
-          fbq('init', pixelId, user);
-          matched = key;
-        }
-        fbq(STANDARD_EVENTS.includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
-      });
     },
   };
 }

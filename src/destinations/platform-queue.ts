@@ -13,8 +13,11 @@ export interface WaitOptions {
 
 interface Waiting<T> {
   readonly call: (platform: T) => void;
+  /** A conversion or a consent command: past the bound, supporting calls fail first. */
+  readonly important?: boolean;
   readonly until: number;
-  readonly settle: (error?: unknown) => void;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
 }
 
 const MAX_WAITING = 100;
@@ -23,6 +26,8 @@ const MAX_WAITING = 100;
  * Runs calls against a platform global now when it exists, or queues them (bounded, in order) and
  * polls cheaply (25 ms doubling to 1 s, only while something waits) until it appears. Returns
  * `undefined` for a call made at once, or a promise settled when the queued call ran or gave up.
+ * Past 100 waiting calls the oldest supporting one fails; an `important` call (a conversion, a
+ * consent command) fails only when all 100 waiting calls are important too (then the new one fails).
  */
 export function platformQueue<T>(label: string, lookup: () => T | undefined, waitMs = 10_000) {
   const waiting: Waiting<T>[] = [];
@@ -41,14 +46,14 @@ export function platformQueue<T>(label: string, lookup: () => T | undefined, wai
     for (const item of waiting.splice(0)) {
       try {
         item.call(platform);
-        item.settle();
+        item.resolve();
       } catch (error) {
-        item.settle(error);
+        item.reject(error);
       }
     }
   };
   const giveUp = (item: Waiting<T> | undefined, why: string) =>
-    item?.settle(new Error(`${label} ${why}; not sent`));
+    item?.reject(new Error(`${label} ${why}; not sent`));
   const poll = () => {
     timer = undefined;
     const platform = find();
@@ -58,15 +63,16 @@ export function platformQueue<T>(label: string, lookup: () => T | undefined, wai
     if (waiting.length > 0) timer = setTimeout(poll, (delay = Math.min(delay * 2, 1000)));
   };
 
-  return (call: (platform: T) => void): void | Promise<void> => {
+  return (call: (platform: T) => void, important?: boolean): void | Promise<void> => {
     const platform = find();
     if (platform) {
       replay(platform); // whatever waited goes first, in order
       return call(platform);
     }
     return new Promise<void>((resolve, reject) => {
-      waiting.push({ call, until: Date.now() + waitMs, settle: (error) => (error ? reject(error) : resolve()) });
-      if (waiting.length > MAX_WAITING) giveUp(waiting.shift(), `missing, ${MAX_WAITING} calls waiting`);
+      waiting.push({ call, important, until: Date.now() + waitMs, resolve, reject });
+      // Full: the oldest supporting call fails; when only important ones wait, index -1 fails this one.
+      if (waiting.length > MAX_WAITING) giveUp(waiting.splice(waiting.findIndex((item) => !item.important), 1)[0], `missing, ${MAX_WAITING} calls waiting`);
       if (!timer) timer = setTimeout(poll, (delay = 25));
     });
   };

@@ -1,8 +1,9 @@
 import type { CampaignContext } from '../core/campaign';
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
+import type { Envelope } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
-import { entryOf, type EnvelopeFor } from './event-map';
+import { resolveEntry, type EnvelopeFor } from './event-map';
 import { platformQueue, type WaitOptions } from './platform-queue';
 
 /**
@@ -44,7 +45,19 @@ export type SegmentSourceMiddleware = (context: {
  * { name: 'Order Completed', properties: ({ payload }) => ({ order_id: payload.order_id, revenue: payload.value, currency: payload.currency }) }
  */
 export interface SegmentEvent<C extends AnyContract, E extends EventName<C>> {
+  /**
+   * The Segment event name (Segment's spec names, such as `Order Completed`).
+   *
+   * @example
+   * name: 'Order Completed'
+   */
   name: string;
+  /**
+   * Builds the event properties from the typed envelope; default: a copy of the payload.
+   *
+   * @example
+   * properties: ({ payload }) => ({ order_id: payload.order_id, revenue: payload.value })
+   */
   properties?: (envelope: EnvelopeFor<C, E>) => Record<string, unknown>;
 }
 
@@ -125,13 +138,13 @@ export function segment<C extends AnyContract = RegisteredContract>(options: Seg
     return instance && typeof instance.track === 'function' ? instance : undefined;
   };
   const call = platformQueue<SegmentAnalytics>('analytics', find, options.waitMs);
+  const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name', envelope.event);
   return {
     name: 'segment',
     consent: 'analytics',
-    accepts: (envelope) => entryOf(events, envelope.event) !== false,
+    accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
-      const entry = entryOf(events, envelope.event) || envelope.event;
-      const { name, properties } = typeof entry === 'string' ? { name: entry, properties: undefined } : entry;
+      const { name, properties } = resolve(envelope) as SegmentEvent<AnyContract, string>;
       const campaign = segmentCampaign(envelope.campaign);
       // A fresh context object per call: analytics.js writes into the one it is given.
       const trackOptions = { messageId: envelope.eventId, ...(campaign && { context: { campaign } }) };
@@ -147,7 +160,7 @@ export function segment<C extends AnyContract = RegisteredContract>(options: Seg
           }
         }
         instance.track(name, props, trackOptions);
-      });
+      }, envelope.conversion);
     },
   };
 }

@@ -21,6 +21,12 @@ export interface GoogleUserData {
   readonly address?: {
     readonly sha256_first_name?: Sha256Hex;
     readonly sha256_last_name?: Sha256Hex;
+    /**
+     * The hashed street. Google's key tables for the tag list only `address.street`, but gtag.js
+     * itself reads `sha256_street` in each `address` entry the way it reads `sha256_first_name`
+     * (its user_data reader maps street -> `sha256_street`, as in the Measurement Protocol's
+     * `address[].sha256_street`), so the street is sent hashed like the names.
+     */
     readonly sha256_street?: Sha256Hex;
     readonly city?: string;
     readonly region?: string;
@@ -63,37 +69,46 @@ export interface HashedUserData {
 }
 
 const HEX = /^[0-9a-f]{64}$/;
-const GOOGLE_PLAIN = ['city', 'region', 'postal_code', 'country'];
-
-function reject(key: string): never {
-  // Never echo the value: it may be the raw e-mail address we refuse to send.
-  throw new Error(`user data ${key} is not hashed: pass hashUserData() output, raw data is never sent`);
-}
-
-function checkFields(fields: object, prefix: string, plain: readonly string[]): void {
-  for (const [key, value] of Object.entries(fields)) {
-    if (key === 'address' && prefix === 'google.' && value && typeof value === 'object') {
-      checkFields(value, 'google.address.', GOOGLE_PLAIN);
-      continue;
-    }
-    const ok = plain.includes(key)
-      ? typeof value === 'string'
-      : (prefix === 'meta.' || key.startsWith('sha256_')) && HEX.test(String(value));
-    if (!ok) reject(prefix + key);
-  }
-}
+/** The only values sent unhashed: the address parts Google asks for in clear. */
+export const GOOGLE_PLAIN = /^(city|region|postal_code|country)$/;
 
 /**
- * The `google` or `meta` part of hashed user data, after checking at runtime that every value that
- * must be hashed is a SHA-256 hex digest. Throws (the send fails, nothing is sent) otherwise.
+ * Sends with the `part` of the user data `read` returns, after checking at runtime that every value
+ * in it, nested ones too, is a SHA-256 hex digest, but strings under the keys `plain` matches
+ * (Google's address parts in clear, {@link GOOGLE_PLAIN}). When `read` throws or the data is
+ * refused, it sends without user data: the event is the conversion and must not be lost for its
+ * match keys. A refusal then rejects the send, after the event went, so it still becomes a `failed`
+ * record and an `onError` call naming the field, never its value (it may be the raw e-mail address
+ * we refuse to send).
  */
-export function hashedPart<P extends keyof HashedUserData>(data: HashedUserData | null | undefined, part: P): HashedUserData[P] | undefined {
-  if (data == null) return undefined;
-  if (typeof data !== 'object') reject('(user data)');
-  for (const key of Object.keys(data)) if (key !== 'google' && key !== 'meta') reject(key);
-  const fields: unknown = data[part];
-  if (fields == null) return undefined;
-  if (typeof fields !== 'object') reject(part);
-  checkFields(fields, `${part}.`, []);
-  return Object.keys(fields).length > 0 ? (fields as HashedUserData[P]) : undefined;
+export function sendWithUserData<P extends keyof HashedUserData>(
+  read: () => HashedUserData | null | undefined,
+  part: P,
+  send: (user: HashedUserData[P] | undefined) => void | Promise<void>,
+  plain?: RegExp,
+): void | Promise<void> {
+  let user: HashedUserData[P] | undefined;
+  let refusal: unknown;
+  try {
+    const fields = read()?.[part];
+    if (fields != null) {
+      // JSON.stringify's replacer visits every value: the part itself first (key ''), nested ones too.
+      JSON.stringify(fields, (key, value: unknown) => {
+        const at = `${part}.${key}`;
+        if (typeof value != 'object' && !(plain?.test(key) ? typeof value == 'string' : HEX.test(value as string))) {
+          throw new Error(`${at} is not hashed: pass hashUserData() output`);
+        }
+        return value;
+      });
+      if (Object.keys(fields).length > 0) user = fields;
+    }
+  } catch (error) {
+    refusal = error;
+  }
+  const sending = send(user);
+  return refusal
+    ? Promise.resolve(sending).then(() => {
+        throw new Error(`user data refused, the event went without it (${(refusal as Error).message ?? refusal})`);
+      })
+    : sending;
 }

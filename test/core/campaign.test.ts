@@ -119,6 +119,12 @@ describe('campaign capture', () => {
     );
   });
 
+  it('derives no fbc from an fbclid outside Meta\'s alphabet (cookie attribute injection)', () => {
+    const tracker = visit(memoryStorage(), 'https://shop.example/?fbclid=x%3B%20Secure%3B%20max-age%3D99999999');
+    expect(tracker.getCampaign().last).toMatchObject({ fbclid: 'x; Secure; max-age=99999999' });
+    expect(tracker.getCampaign().last).not.toHaveProperty('fbc');
+  });
+
   it('does not capture when campaign is false', () => {
     const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false });
     expect(tracker.getCampaign()).toEqual({ first: null, last: null });

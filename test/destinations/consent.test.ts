@@ -49,7 +49,7 @@ describe('consent with the real destinations', () => {
       'update',
       { analytics_storage: 'granted', ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' },
     ]);
-    expect(meta.calls().map((call) => call[1])).toEqual(['Purchase']);
+    expect(meta.calls().map((call) => call.slice(0, 2))).toEqual([['consent', 'grant'], ['track', 'Purchase']]);
   });
 
   it('drops held conversions for the ad platforms when ads are denied, and never sends them later', async () => {
@@ -66,7 +66,7 @@ describe('consent with the real destinations', () => {
       'dropped:meta-pixel:purchase_completed',
     ]);
     expect(google.commands().filter((command) => command[1] === 'conversion')).toEqual([]);
-    expect(meta.calls()).toEqual([]);
+    expect(meta.calls().filter((call) => call[0] !== 'consent')).toEqual([]);
   });
 
   it("forwards a returning visitor's decision passed at creation to Consent Mode, once for gtag and googleAds together", () => {
@@ -89,5 +89,34 @@ describe('consent with the real destinations', () => {
     const { tracker } = trackerWith([gtag({ consentMode: false })], { consent: { analytics: 'pending' } });
     tracker.setConsent({ analytics: 'granted' });
     expect(google.commands().map((command) => command[0])).toEqual([]);
+  });
+});
+
+describe("consent forwarded to Meta's pixel", () => {
+  it("tells the pixel each ads decision once: fbq('consent', 'grant'), then 'revoke'", () => {
+    const pixel = installMetaPixelSnippet();
+    const { tracker } = trackerWith([metaPixel({ events: { purchase_completed: 'Purchase' } })], { consent: { ads: 'pending' } });
+    tracker.setConsent({ ads: 'granted' });
+    tracker.setConsent({ analytics: 'denied' }); // not an ads decision: nothing new for the pixel
+    tracker.setConsent({ ads: 'denied' });
+    expect(pixel.calls()).toEqual([
+      ['consent', 'grant'],
+      ['consent', 'revoke'],
+    ]);
+  });
+
+  it("forwards a returning visitor's ads decision passed at creation", () => {
+    const pixel = installMetaPixelSnippet();
+    trackerWith([metaPixel({ events: { purchase_completed: 'Purchase' } })], { consent: { analytics: 'granted', ads: 'denied' } });
+    expect(pixel.calls()).toEqual([['consent', 'revoke']]);
+  });
+
+  it('tells the pixel nothing while ads are pending, or when consentMode is off', () => {
+    const pixel = installMetaPixelSnippet();
+    const { tracker } = trackerWith([metaPixel({ events: {} })], { consent: { analytics: 'pending', ads: 'pending' } });
+    tracker.setConsent({ analytics: 'granted' });
+    const { tracker: managed } = trackerWith([metaPixel({ events: {}, consentMode: false })], { consent: { ads: 'pending' } });
+    managed.setConsent({ ads: 'granted' });
+    expect(pixel.calls()).toEqual([]);
   });
 });

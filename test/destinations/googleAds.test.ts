@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { googleAds, hashUserData } from 'conversion-kit/destinations';
 import { installGtagSnippet, resetPlatforms } from '../fixtures/platform-snippets';
-import { order, trackerWith } from './helpers';
+import { order, settle, trackerWith } from './helpers';
 
 afterEach(resetPlatforms);
 
@@ -45,12 +45,26 @@ describe('googleAds', () => {
     expect(googleAds({ conversions: {} }).consent).toBe('ads');
   });
 
-  it('sends hashed user data for enhanced conversions before the conversion', async () => {
+  it("sends hashed user data for enhanced conversions as the conversion's user_data parameter", async () => {
     const page = installGtagSnippet();
     const userData = await hashUserData({ email: 'jane@example.com', phone: '+1 650 555 1212' });
     const { tracker } = trackerWith([googleAds({ conversions: { purchase_completed: LABEL }, userData: () => userData })]);
     tracker.track('purchase_completed', order('A-1'));
-    expect(page.commands()[0]).toEqual(['set', 'user_data', userData.google]);
-    expect(page.commands()[1]![1]).toBe('conversion');
+    expect(page.commands()).toEqual([
+      ['event', 'conversion', { send_to: LABEL, value: 129, currency: 'EUR', transaction_id: 'A-1', user_data: userData.google }],
+    ]);
+  });
+
+  it('still sends the conversion when the userData getter throws, and reports the error', async () => {
+    const page = installGtagSnippet();
+    const userData = () => {
+      throw new Error('customer not loaded');
+    };
+    const { tracker, onError, outcomes } = trackerWith([googleAds({ conversions: { purchase_completed: LABEL }, userData })]);
+    tracker.track('purchase_completed', order('A-1'));
+    expect(page.commands()).toEqual([['event', 'conversion', { send_to: LABEL, value: 129, currency: 'EUR', transaction_id: 'A-1' }]]);
+    await settle();
+    expect(outcomes()).toEqual(['failed:google-ads:purchase_completed']);
+    expect(onError.mock.calls[0]![0].message).toMatch(/went without it.*customer not loaded/);
   });
 });

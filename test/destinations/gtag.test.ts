@@ -56,31 +56,59 @@ describe('gtag (GA4)', () => {
     expect(outcomes()).toEqual([]);
   });
 
-  it('sets hashed user data before the event', async () => {
+  it("sends hashed user data with the event, as its user_data parameter", async () => {
     const page = installGtagSnippet();
     const userData = await hashUserData({ email: 'Jane.Doe@gmail.com' });
     const { tracker } = trackerWith([gtag({ events: { purchase_completed: 'purchase' }, userData: () => userData })]);
     tracker.track('purchase_completed', order('A-1'));
-    expect(page.commands().map((command) => command.slice(0, 2))).toEqual([['set', 'user_data'], ['event', 'purchase']]);
-    expect(page.commands()[0]![2]).toEqual(userData.google);
+    expect(page.commands()).toEqual([
+      ['event', 'purchase', { order_id: 'A-1', value: 129, currency: 'EUR', transaction_id: 'A-1', user_data: userData.google }],
+    ]);
   });
 
-  it('refuses raw user data at runtime: nothing is sent and the failure is recorded', () => {
+  it("never sets user data page-wide, so a later event does not carry the lead's", async () => {
+    const page = installGtagSnippet();
+    const userData = await hashUserData({ email: 'jane@example.com' });
+    const { tracker } = trackerWith([gtag({ userData: ({ event }) => (event === 'lead_submitted' ? userData : undefined) })]);
+    tracker.track('lead_submitted', { form_id: 'demo' });
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(page.commands().map((command) => command[0])).toEqual(['event', 'event']);
+    expect(page.commands()[1]).toEqual(['event', 'cta_clicked', { cta_id: 'hero' }]);
+  });
+
+  it('sends the event without refused raw user data, then records the refusal as failed', async () => {
     const page = installGtagSnippet();
     const raw = { google: { sha256_email_address: 'jane@example.com' }, meta: {} };
     const { tracker, onError, outcomes } = trackerWith([gtag({ userData: () => raw as never })]);
     tracker.track('cta_clicked', { cta_id: 'hero' });
-    expect(page.commands()).toEqual([]);
+    expect(page.commands()).toEqual([['event', 'cta_clicked', { cta_id: 'hero' }]]);
+    await settle();
     expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
-    expect(onError.mock.calls[0]![0].message).toMatch(/google\.sha256_email_address is not hashed/);
+    expect(onError.mock.calls[0]![0].message).toMatch(/went without it.*google\.sha256_email_address is not hashed/);
     expect(onError.mock.calls[0]![0].message).not.toMatch(/jane@example\.com/);
   });
 
-  it('refuses unhashed keys such as email', () => {
-    installGtagSnippet();
+  it('refuses unhashed keys such as email', async () => {
+    const page = installGtagSnippet();
     const { tracker, outcomes } = trackerWith([gtag({ userData: () => ({ google: { email: 'jane@example.com' } }) as never })]);
     tracker.track('cta_clicked', { cta_id: 'hero' });
+    await settle();
+    expect(JSON.stringify(page.commands())).not.toMatch(/jane@example\.com/);
     expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
+  });
+
+  it('refuses raw values anywhere in the user data: in the address, or as the whole google part', async () => {
+    const page = installGtagSnippet();
+    const inAddress = { google: { address: { first_name: 'Jane', country: 'US' } } };
+    const asPart = { google: 'jane@example.com' };
+    const { tracker, outcomes } = trackerWith([
+      gtag({ userData: ({ event }) => (event === 'cta_clicked' ? inAddress : asPart) as never }),
+    ]);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    tracker.track('form_started', { form_id: 'demo' });
+    await settle();
+    expect(JSON.stringify(page.commands())).not.toMatch(/Jane|jane@example\.com/);
+    expect(outcomes()).toEqual(['failed:gtag:cta_clicked', 'failed:gtag:form_started']);
   });
 
   it('says where Google Ads conversions went when given the issue-style ads option', () => {

@@ -88,6 +88,11 @@ describe('hashUserData', () => {
     expect(hashed).toEqual({ google: {}, meta: {} });
   });
 
+  it('leaves out a national number (leading 0) when no country code is known, for both platforms', async () => {
+    const hashed = await hashUserData({ phone: '020 7183 8750' });
+    expect(hashed).toEqual({ google: {}, meta: {} });
+  });
+
   it('never returns a raw value', async () => {
     const hashed = await hashUserData({ email: 'jane@example.com', phone: '+1 650 555 1212', first_name: 'Jane' });
     expect(JSON.stringify(hashed)).not.toMatch(/jane|650|example/i);

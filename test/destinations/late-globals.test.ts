@@ -70,6 +70,18 @@ describe('a platform global that appears late', () => {
     expect(page.commands()[0]![2]).toEqual({ cta_id: 'c1' });
   });
 
+  it('fails the oldest supporting call beyond 100, never a waiting conversion', async () => {
+    const { tracker, outcomes } = trackerWith([gtag({ events: { purchase_completed: 'purchase' } })]);
+    tracker.track('purchase_completed', order('A-1'));
+    for (let i = 0; i < 100; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(outcomes()).toEqual(['failed:gtag:cta_clicked']);
+    const page = installGtagSnippet();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(page.commands().map((command) => command[1])).toEqual(['purchase', ...Array(99).fill('cta_clicked')]);
+    expect(page.commands()[1]![2]).toEqual({ cta_id: 'c1' });
+  });
+
   it("treats a throwing analytics getter as not there yet, without an error escaping to the page", async () => {
     const uncaught: unknown[] = [];
     const onUncaught = (event: ErrorEvent) => uncaught.push(event.error);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStorage } from 'conversion-kit/core';
 import { hashUserData, metaPixel } from 'conversion-kit/destinations';
 import { installMetaPixelSnippet, resetPlatforms } from '../fixtures/platform-snippets';
-import { order, trackerWith } from './helpers';
+import { order, settle, trackerWith } from './helpers';
 
 afterEach(resetPlatforms);
 
@@ -59,6 +60,19 @@ describe('metaPixel', () => {
     expect(document.cookie).toContain(`_fbc=${newer}`);
   });
 
+  it("never writes a click id that is not in Meta's format: a crafted fbclid cannot add cookie attributes", () => {
+    const pixel = installMetaPixelSnippet();
+    // Campaign capture derives no fbc from such an fbclid; a tampered stored touch can still hold one.
+    const storage = memoryStorage();
+    const crafted = 'fb.1.1764000000000.x; max-age=99999999; SameSite=None';
+    storage.setItem('conversion-kit:campaign', JSON.stringify({ first: null, last: { fbclid: 'x', fbc: crafted, landing_page: '', referrer: '', captured_at: Date.now() } }));
+    const { tracker } = trackerWith([metaPixel({ events })], { storage, campaign: false });
+    tracker.track('lead_submitted', { form_id: 'demo' });
+    expect(tracker.getCampaign().last!.fbc).toBe(crafted);
+    expect(document.cookie).not.toContain('_fbc=');
+    expect(pixel.calls().map((call) => call[1])).toEqual(['Lead']); // the event still went
+  });
+
   it('writes no cookie when told not to', () => {
     installMetaPixelSnippet();
     const { tracker } = trackerWith([metaPixel({ events, fbcCookie: false })]);
@@ -76,12 +90,14 @@ describe('metaPixel', () => {
     expect(pixel.calls()[0]![2]).toEqual({ em: '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f' });
   });
 
-  it('refuses raw user data at runtime and sends nothing', () => {
+  it('tracks the event without advanced matching when the user data is refused, then reports it', async () => {
     const pixel = installMetaPixelSnippet();
-    const { tracker, onError } = trackerWith([metaPixel({ events, pixelId: '1', userData: () => ({ meta: { em: 'john@example.com' } }) as never })]);
-    tracker.track('lead_submitted', { form_id: 'demo' });
-    expect(pixel.calls()).toEqual([]);
-    expect(onError.mock.calls[0]![0].message).toMatch(/meta\.em is not hashed/);
+    const { tracker, onError, outcomes } = trackerWith([metaPixel({ events, pixelId: '1', userData: () => ({ meta: { em: 'john@example.com' } }) as never })]);
+    const { eventId } = tracker.track('lead_submitted', { form_id: 'demo' });
+    expect(pixel.calls()).toEqual([['track', 'Lead', { form_id: 'demo' }, { eventID: eventId }]]);
+    await settle();
+    expect(outcomes()).toEqual(['failed:meta-pixel:lead_submitted']);
+    expect(onError.mock.calls[0]![0].message).toMatch(/went without it.*meta\.em is not hashed/);
   });
 
   it('asks for the pixel id when given user data without one', () => {

@@ -1,0 +1,43 @@
+import type { ConsentState } from '../core/consent';
+import type { Envelope } from '../core/envelope';
+import { consentModeUpdate, sendConsentUpdate } from './consent-mode';
+import type { Gtag } from './gtag';
+import { globalFunction, platformQueue } from './platform-queue';
+import { GOOGLE_PLAIN, sendWithUserData, type HashedUserData } from './user-data';
+
+/** What {@link googleTag} needs from the gtag and googleAds options. */
+interface GoogleTagOptions {
+  readonly userData?: (envelope: never) => HashedUserData | null | undefined;
+  readonly consentMode?: boolean;
+  readonly waitMs?: number;
+}
+
+/**
+ * The gtag.js side shared by the gtag and googleAds destinations: events (queued until `gtag`
+ * exists) with their user data, and Consent Mode updates.
+ *
+ * User data goes with the one event as its `user_data` parameter, never page-wide with
+ * `gtag('set', 'user_data', ...)`, which every later GA4 and Ads hit would carry. Google documents
+ * `user_data` in an `event`, `config` or `set` command, the event's value winning (GA help "Add a
+ * code snippet to your website (gtag.js)", support.google.com/analytics/answer/14171598, and the
+ * Google tag's parameter precedence: event > config > set).
+ */
+export function googleTag(options: GoogleTagOptions) {
+  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  return {
+    /** `gtag('event', name, params)`, with `user_data` when the option gives valid hashed data. */
+    event(envelope: Envelope, name: string, params: Record<string, unknown>) {
+      return sendWithUserData(
+        () => options.userData?.(envelope as never),
+        'google',
+        (user) => call((gtag) => gtag('event', name, user ? { ...params, user_data: user } : params), envelope.conversion),
+        GOOGLE_PLAIN,
+      );
+    },
+    /** Forwards a decision to Consent Mode, unless `consentMode: false`. */
+    updateConsent(state: ConsentState) {
+      const update = consentModeUpdate(state);
+      if (options.consentMode !== false && update) call((gtag) => sendConsentUpdate(gtag, update), true)?.catch(() => {});
+    },
+  };
+}
