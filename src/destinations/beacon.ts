@@ -36,7 +36,8 @@ const supportingFirst = (a: Waiting, b: Waiting) => +a.envelope.conversion - +b.
  * First-party delivery to your collector, built to survive page exits. Events are batched in memory
  * and mirrored to storage; batches (at most `batchSize` events and 64 KiB) go as
  * `POST { "v": 1, "events": [envelope, ...] }` (`application/json`, `keepalive`). A 2xx stores them
- * (but for those its `rejected` list names, which fail); a network error, a timeout, 408, 429 or
+ * (but for those its `rejected` list names, which fail, and those its `failed` list marks
+ * `retryable`, which are sent again later: a platform behind the collector was down); a network error, a timeout, 408, 429 or
  * 5xx is retried with exponential backoff and jitter; any other status fails the batch. When the
  * page is hidden or left (`visibilitychange` to hidden, `pagehide`; never `unload`, which breaks the
  * back/forward cache) what waits goes with `navigator.sendBeacon`, conversions first, within 64 KiB
@@ -113,6 +114,7 @@ export function beacon(options: BeaconOptions): Destination {
     for (const w of batch) w.state = 'sending';
     let status = 0;
     const rejected: string[] = [];
+    const again: boolean[] = [];
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -122,25 +124,28 @@ export function beacon(options: BeaconOptions): Destination {
         signal: AbortSignal.timeout?.(timeoutMs), // also bounds reading the answer
       });
       status = response.status;
-      const answer: { rejected: { index: number; errors: unknown }[] } = await response.json();
-      for (const { index, errors } of answer.rejected) rejected[index] = `the collector rejected it: ${JSON.stringify(errors)}`;
+      const answer: Partial<Record<'rejected' | 'failed', { index: number; errors: unknown; retryable?: boolean }[]>> = await response.json();
+      for (const { index, errors } of answer.rejected ?? []) rejected[index] = `the collector rejected it: ${JSON.stringify(errors)}`;
+      // Stored, but a platform behind the collector failed for now: send it again later (same eventId).
+      for (const { index, retryable } of answer.failed ?? []) again[index] = !!retryable;
     } catch {
       // A network error or a timeout (status 0) is retried; an answer without `rejected` rejects nothing.
     }
     for (const w of batch) w.state = undefined;
-    if (status > 499 || [0, 408, 429].includes(status)) {
+    const backOff = () => {
       const delay = (Math.min(maxBackoffMs, backoffMs * 2 ** failures++) * (1 + Math.random())) / 2; // exponential, with jitter
       retryAt = Date.now() + delay;
       setTimeout(() => {
         retryAt = 0;
         void post();
       }, delay);
-      return false;
-    }
+    };
+    if (status > 499 || [0, 408, 429].includes(status)) return backOff(), false;
     failures = retryAt = 0;
-    batch.forEach((w, index) => finish(w, status > 299 ? `the collector refused it: HTTP ${status}` : rejected[index]));
+    batch.forEach((w, index) => again[index] || finish(w, status > 299 ? `the collector refused it: HTTP ${status}` : rejected[index]));
     save();
-    void post(); // what else waits
+    if (again.includes(true)) backOff();
+    else void post(); // what else waits
     return true;
   };
 
