@@ -1,6 +1,10 @@
+// @vitest-environment jsdom
+// The browser half runs as a page would: the real beacon and Meta Pixel destinations, in jsdom, with
+// the pixel's official queue stub and the _ga / _fbp cookies the beacon reads its identity from.
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTracker, eventIdFor, memoryStorage, type Destination, type TrackingRecord } from 'conversion-kit/core';
+import { createTracker, eventIdFor, memoryStorage, type TrackingRecord } from 'conversion-kit/core';
+import { beacon, metaPixel } from 'conversion-kit/destinations';
 import {
   createCollector,
   createServerTracker,
@@ -9,28 +13,9 @@ import {
   redisDedupeStore,
 } from 'conversion-kit/server';
 import { contract } from '../fixtures/contract';
+import { installMetaPixelSnippet, resetPlatforms } from '../fixtures/platform-snippets';
 import { ORDER } from './envelopes';
 import { eventually, serveHandler, startPlatform, type Platform } from './platform';
-
-/**
- * A test-only stand-in for the browser `beacon` destination (built in another branch): it posts each
- * envelope in the beacon batch format, `{ v: 1, events: [envelope] }`, as text/plain like
- * navigator.sendBeacon, adding the identity the beacon reads from the _ga and _fbp cookies.
- */
-function testBeacon(url: string, identity: { ga_client_id: string; fbp: string }): Destination {
-  return {
-    name: 'test-beacon',
-    async send(envelope) {
-      const response = await fetch(url, {
-        method: 'POST',
-        keepalive: true,
-        headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        body: JSON.stringify({ v: 1, events: [{ ...envelope, identity }] }),
-      });
-      if (!response.ok) throw new Error(`collector answered ${response.status}`);
-    },
-  };
-}
 
 let ga4: Platform;
 let meta: Platform;
@@ -44,6 +29,7 @@ beforeAll(async () => {
   redis = await connect();
 });
 afterAll(async () => {
+  resetPlatforms();
   await collector.close();
   await redis.close();
   await Promise.all([ga4.close(), meta.close()]);
@@ -67,12 +53,18 @@ describe('the hybrid story', () => {
     const serverTracker = createServerTracker({ contract, store, destinations });
 
     // The browser: a visitor from a Meta ad completes checkout.
+    document.cookie = '_ga=GA1.1.468604437.1611708469; path=/';
+    document.cookie = '_fbp=fb.1.1596403881668.1116446470; path=/';
+    const pixel = installMetaPixelSnippet('998877');
     const records: TrackingRecord[] = [];
     const browser = createTracker({
       contract,
       storage: memoryStorage(),
       campaign: { url: 'https://shop.example/landing?utm_source=meta&utm_medium=paid_social&fbclid=IwAR1abc', referrer: '' },
-      destinations: [testBeacon(collector.url, { ga_client_id: '468604437.1611708469', fbp: 'fb.1.1596403881668.1116446470' })],
+      destinations: [
+        metaPixel({ events: { purchase_completed: 'Purchase' } }),
+        beacon({ url: collector.url, storage: memoryStorage(), flushIntervalMs: 5 }),
+      ],
     });
     browser.subscribe((record) => records.push(record));
 
@@ -82,11 +74,13 @@ describe('the hybrid story', () => {
       Promise.resolve(browser.track('purchase_completed', ORDER)),
       serverTracker.track('purchase_completed', ORDER, { clientId: '468604437.1611708469', userData: { email: 'ada@example.com' } }),
     ]);
-    await eventually(() => expect(records.some((r) => r.type === 'delivered' || r.type === 'failed')).toBe(true));
+    await eventually(() => expect(records.filter((r) => r.type === 'delivered').map((r) => 'destination' in r && r.destination).sort()).toEqual(['beacon', 'meta-pixel']));
     expect(records.filter((r) => r.type === 'failed')).toEqual([]);
 
-    // The id the browser's Meta Pixel call carries as eventID is the envelope's eventId.
-    const pixelEventId = eventIdFor('purchase_completed', 'A-1001');
+    // The Meta Pixel call's eventID is what the server derived and sent as the Conversions API event_id.
+    const [purchaseCall] = pixel.calls().filter((call) => call[0] === 'track' && call[1] === 'Purchase');
+    const pixelEventId = (purchaseCall![3] as { eventID: string }).eventID;
+    expect(pixelEventId).toBe(eventIdFor('purchase_completed', 'A-1001'));
     expect(browserResult.eventId).toBe(pixelEventId);
     expect(serverResult.eventId).toBe(pixelEventId);
     expect(serverResult.status === 'sent' || serverResult.status === 'duplicate').toBe(true);
