@@ -1,7 +1,8 @@
 import type { AnyContract } from '../core/contract';
 import type { Destination } from '../core/destination';
 import type { RegisteredContract } from '../react/register';
-import { entryOf, type ConversionMap } from './event-map';
+import { ownEntry } from '../core/own-entry';
+import type { ConversionMap } from './event-map';
 
 /**
  * Options of {@link dataLayer}.
@@ -45,7 +46,7 @@ export function dataLayer<C extends AnyContract = RegisteredContract>(options: D
   return {
     name: 'dataLayer',
     consent: 'analytics',
-    accepts: (envelope) => entryOf(events, envelope.event) !== false,
+    accepts: (envelope) => ownEntry(events, envelope.event) !== false,
     send(envelope) {
       const scope = globalThis as Record<string, unknown>;
       const layer = (scope[name] ??= []) as { push?: (entry: unknown) => void };
@@ -53,7 +54,7 @@ export function dataLayer<C extends AnyContract = RegisteredContract>(options: D
       // The kit's fields come last so a payload field named `event` cannot rename the GTM event.
       layer.push({
         ...envelope.payload,
-        event: entryOf(events, envelope.event) || envelope.event,
+        event: ownEntry(events, envelope.event) || envelope.event,
         event_id: envelope.eventId,
         campaign: envelope.campaign,
       });

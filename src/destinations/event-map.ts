@@ -19,11 +19,6 @@ export type EnvelopeFor<C extends AnyContract, E extends EventName<C>> = Envelop
  */
 export type ConversionMap<C extends AnyContract, Entry> = { readonly [E in EventName<C>]?: Entry };
 
-/** The entry of `event` in `map`: own keys only, so `constructor` never resolves to Object's. */
-export function entryOf<T>(map: Readonly<Record<string, T>> | undefined, event: string): T | undefined {
-  return map && Object.hasOwn(map, event) ? map[event] : undefined;
-}
-
 /**
  * What a destination does with `event`, from its map: an entry object as it is; a string entry (the
  * platform's name for the event) as `{ [key]: entry }`; `false` (kept out) as `false`; `fallback`
@@ -36,7 +31,7 @@ export function resolveEntry<K extends string, E extends { readonly [P in K]: st
   key: K,
   fallback?: string,
 ): E | false | undefined {
-  // Not through entryOf: inlined, it keeps each destination's bundle as small as before.
+  // Not through ownEntry: inlined, it keeps each destination within its size budget.
   const entry = (map && Object.hasOwn(map, event) ? map[event] : undefined) ?? fallback;
   return typeof entry === 'string' ? ({ [key]: entry } as E) : entry;
 }

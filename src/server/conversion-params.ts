@@ -1,4 +1,5 @@
 import type { Envelope } from '../core/envelope';
+import { ownEntry } from '../core/own-entry';
 
 /** The fields ad and analytics platforms read from a conversion, found in the payload by their usual names. */
 export interface ConversionParams {
@@ -34,7 +35,7 @@ export function conversionParams(envelope: Envelope): ConversionParams {
 
 /** The platform's name for `event`: the mapped one, else the contract's own name. */
 export function platformEventName(events: Readonly<Record<string, string>> | undefined, event: string): string {
-  return events && Object.prototype.hasOwnProperty.call(events, event) ? events[event]! : event;
+  return ownEntry(events, event) ?? event;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ConsentState } from '../core/consent';
 import type { AnyContract, EventName, PayloadInput } from '../core/contract';
 import type { Envelope, EnvelopeIdentity } from '../core/envelope';
 import { describeIssues, TrackingError } from '../core/errors';
-import { eventIdFor, randomEventId } from '../core/event-id';
+import { randomEventId } from '../core/event-id';
 import type { StandardSchemaV1 } from '../core/standard-schema';
 import { validateEvent } from '../core/validation';
 import { createForwarder, type DestinationOutcome, type ForwardOptions } from './forward';
