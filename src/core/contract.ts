@@ -19,6 +19,13 @@ export interface EventDefinition<Schema extends PayloadSchema = PayloadSchema> {
   readonly conversion?: boolean;
   /** What the event means, for the marketing document. */
   readonly description?: string;
+  /**
+   * `'server'`: only the backend can confirm this event (a payment webhook). The collector then never
+   * forwards a browser's report of it to server destinations (anyone can post to a collector; a forged
+   * order must not win over the webhook's): only the server tracker reports it there. The browser's
+   * own pixel and gtag calls still go out, with the shared `eventId` the platforms dedup on.
+   */
+  readonly confirmedBy?: 'server';
 }
 
 /** The events of a contract, by snake_case name. */
@@ -59,6 +66,7 @@ type CheckedDefinitions<Events extends EventDefinitions> = {
   [E in keyof Events]: Events[E] & { readonly dedupeBy?: FieldOf<Events[E]['schema']> };
 };
 
+const KNOWN_KEYS = new Set(['schema', 'dedupeBy', 'conversion', 'description', 'confirmedBy']);
 const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 const GA4_MAX_NAME = 40;
 const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
@@ -66,7 +74,8 @@ const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
 /**
  * Declares the event contract. Throws a {@link ContractError} listing every problem: names that are
  * not lowercase snake_case (with the suggested form), names GA4 would reject, a `dedupeBy` that names
- * no field of the schema, a schema that is not a Standard Schema. The checks run in development and
+ * no field of the schema, a schema that is not a Standard Schema, a key an event does not have (a
+ * typo such as `dedupBy` would otherwise switch its rule off silently). The checks run in development and
  * tests (`process.env.NODE_ENV !== 'production'`); production bundles leave them out.
  *
  * @example
@@ -109,9 +118,16 @@ export function contractProblems(events: EventDefinitions): string[] {
       problems.push(`"${name}".schema is not a Standard Schema (use zod 4, zod/mini or valibot)`);
       continue;
     }
-    const { dedupeBy, conversion } = definition;
+    const { dedupeBy, conversion, confirmedBy } = definition;
     if (conversion !== undefined && typeof conversion !== 'boolean') {
       problems.push(`"${name}".conversion must be true or false`);
+    }
+    if (confirmedBy !== undefined && confirmedBy !== 'server') {
+      problems.push(`"${name}".confirmedBy must be 'server' or left out`);
+    }
+    // A typo (`dedupBy`, `conversions`) would silently switch a rule off.
+    for (const key of Object.keys(definition)) {
+      if (!KNOWN_KEYS.has(key)) problems.push(`"${name}".${key} is not a key of an event (expected ${[...KNOWN_KEYS].join(', ')})`);
     }
     if (dedupeBy !== undefined) {
       const fields = schemaFields(schema);

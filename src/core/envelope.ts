@@ -42,6 +42,12 @@ export interface Envelope<Event extends string = string, Payload = Record<string
    * or `fbc` derived from the campaign's fbclid).
    */
   readonly identity?: EnvelopeIdentity;
+  /**
+   * The backend's signature of this conversion (`signConversion` in `conversion-kit/server`), passed
+   * through `track(event, payload, { proof })`: a collector can require it before it forwards a
+   * browser's report of the event.
+   */
+  readonly proof?: string;
 }
 
 /** Identifiers that let server-side destinations match an event to a browser. */

@@ -229,6 +229,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       campaign: campaign.get(),
       page: { path: location?.pathname ?? '', referrer: document?.referrer ?? '' },
       source: 'client',
+      ...(typeof trackOptions?.proof === 'string' && { proof: trackOptions.proof }),
     };
     if (checked.ledgerKey !== null && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
       recorder.emit({ type: 'duplicate', event, eventId, envelope });

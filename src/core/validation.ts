@@ -21,6 +21,14 @@ export interface TrackOptions {
    * track('lead_submitted', payload, { eventId: submissionId }) // your server reports the same id
    */
   eventId?: string;
+  /**
+   * The proof your backend signed for this conversion (`signConversion` in `conversion-kit/server`),
+   * sent along to the collector, which may require it (its `proofs` option).
+   *
+   * @example
+   * track('purchase_completed', { order_id: order.id, value: order.total, currency: 'EUR' }, { proof: order.proof })
+   */
+  proof?: string;
 }
 
 /** A call the contract accepts: what the envelope needs. */

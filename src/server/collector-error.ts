@@ -11,6 +11,7 @@ export type CollectorErrorCode =
   | 'unsupported_media_type'
   | 'payload_too_large'
   | 'unreadable_body'
+  | 'body_timeout'
   | 'invalid_encoding'
   | 'invalid_json'
   | 'invalid_batch'

@@ -1,12 +1,13 @@
 import type { ConsentState } from '../core/consent';
-import type { AnyContract } from '../core/contract';
+import { definitionOf, type AnyContract, type EventName } from '../core/contract';
 import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
 import { collectorError, jsonResponse, type CollectorError } from './collector-error';
 import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
-import { createForwarder, type ForwardOptions } from './forward';
+import { createForwarder, type ForwardOptions, type ForwardReport } from './forward';
+import { proofProblem, weakSecret } from './sign-conversion';
 import { parseEnvelope } from './parse-envelope';
 import { checkContentType, parseBatch, readBody } from './read-batch';
 import type { ClientInfo, ForwardContext } from './server-destination';
@@ -68,6 +69,32 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
    */
   maxEvents?: number;
   /**
+   * The longest the collector takes to answer, in ms. Deliveries still under way then go on in the
+   * background and their events are answered `pending` (send again later), never as duplicates. Keep
+   * it below what the page waits for an answer: the beacon's `timeoutMs` (10 s) by default. Default 8000.
+   *
+   * @example
+   * createCollector({ contract, store, destinations, requestTimeoutMs: 5000 })
+   */
+  requestTimeoutMs?: number;
+  /**
+   * The longest the body may take to arrive, in ms; a slower upload is answered 408 `body_timeout`.
+   * Default 10 000 (a beacon's 64 KiB arrives in well under a second).
+   *
+   * @example
+   * createCollector({ contract, store, bodyTimeoutMs: 5000 })
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Events the browser may report only with a proof your backend signed (`signConversion` with the
+   * same secret, for the same event, dedup key and value): an unsigned or altered report is rejected,
+   * never forwarded. `secret` may list several, the current one first, to rotate without downtime.
+   *
+   * @example
+   * proofs: { secret: process.env.CONVERSION_SECRET!, events: ['purchase_completed'] }
+   */
+  proofs?: { secret: string | readonly string[]; events: readonly EventName<C>[] };
+  /**
    * Opt-in: forward the visitor's IP and user agent to destinations that use them (Meta CAPI's
    * `client_ip_address`, `client_user_agent`). Off by default: they are personal data, and only you
    * know which proxy header carries the real IP. Meta requires `client_user_agent` for website events:
@@ -102,6 +129,28 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
 
 const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
 
+/** A positive duration option, or its default; anything else is a programmer error. */
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
+    throw new TypeError(`[conversion-kit] createCollector: ${name} must be a positive number of milliseconds, received ${String(value)}`);
+  }
+  return value;
+}
+
+/** The `proofs` option, checked at creation: known events, strong secrets. */
+function checkProofs(contract: AnyContract, proofs: CollectorOptions<AnyContract>['proofs']) {
+  if (!proofs) return { events: new Set<string>(), secrets: [] as readonly string[] };
+  const secrets = typeof proofs.secret === 'string' ? [proofs.secret] : [...proofs.secret];
+  const weak = secrets.length === 0 ? 'give at least one secret' : secrets.map(weakSecret).find(Boolean);
+  if (weak) throw new TypeError(`[conversion-kit] createCollector: proofs.secret: ${weak}`);
+  const unknown = proofs.events.filter((event) => !definitionOf(contract, event));
+  if (unknown.length > 0) {
+    throw new TypeError(`[conversion-kit] createCollector: proofs.events names ${unknown.map((e) => `"${e}"`).join(', ')}, not in the contract`);
+  }
+  return { events: new Set<string>(proofs.events), secrets };
+}
+
 /**
  * Creates the collector: a Fetch API handler that accepts the beacon batch format
  * (`{ "v": 1, "events": [envelope, ...] }` as `application/json` or `text/plain`), validates every
@@ -132,7 +181,13 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const forwarder = createForwarder(options);
   for (const warning of configurationWarnings(options)) console.warn(warning);
   const cors = corsPolicy(options.allowedOrigins);
-  const limits = { maxBodyBytes: options.maxBodyBytes ?? 65_536, maxEvents: options.maxEvents ?? 50 };
+  const limits = {
+    maxBodyBytes: options.maxBodyBytes ?? 65_536,
+    maxEvents: options.maxEvents ?? 50,
+    bodyTimeoutMs: positive(options.bodyTimeoutMs, 10_000, 'bodyTimeoutMs'),
+  };
+  const requestTimeoutMs = positive(options.requestTimeoutMs, 8000, 'requestTimeoutMs');
+  const proofs = checkProofs(contract, options.proofs);
 
   const report = (error: TrackingError) => {
     try {
@@ -169,26 +224,57 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     const refuse = (error: CollectorError, extra: object = {}) => jsonResponse({ ...errorBody(error), ...extra }, error.status, cors);
     const typeError = checkContentType(request.headers.get('content-type'));
     if (typeError) return refuse(typeError);
-    const body = await readBody(request, limits.maxBodyBytes);
+    const body = await readBody(request, limits);
     if (!body.ok) return refuse(body.error);
     const batch = parseBatch(body.value, limits);
     if (!batch.ok) return refuse(batch.error);
 
     const rejected: RejectedEvent[] = [];
-    const valid: { index: number; envelope: Envelope }[] = [];
+    const parsed: { index: number; envelope: Envelope }[] = [];
     batch.value.forEach((value, index) => {
-      const parsed = parseEnvelope(contract, value);
-      if (parsed.ok) valid.push({ index, envelope: parsed.envelope });
-      else rejected.push({ index, ...(parsed.eventId && { eventId: parsed.eventId }), ...(parsed.event && { event: parsed.event }), errors: parsed.errors });
+      const result = parseEnvelope(contract, value);
+      if (result.ok) parsed.push({ index, envelope: result.envelope });
+      else rejected.push({ index, ...(result.eventId && { eventId: result.eventId }), ...(result.event && { event: result.event }), errors: result.errors });
     });
+    const problems = await Promise.all(
+      parsed.map(({ envelope }) => (proofs.events.has(envelope.event) ? proofProblem(envelope, proofs.secrets) : undefined)),
+    );
+    const valid = parsed.filter(({ index, envelope }, i) => {
+      const problem = problems[i];
+      if (problem !== undefined) rejected.push({ index, eventId: envelope.eventId, event: envelope.event, errors: [problem] });
+      return problem === undefined;
+    });
+    rejected.sort((a, b) => a.index - b.index);
     if (valid.length === 0) {
       const summary = rejected.slice(0, 3).map((item) => `events[${item.index}]: ${item.errors.join('; ')}`).join(' | ');
       return refuse(collectorError(400, 'invalid_events', `no event was accepted: ${summary}`), { rejected });
     }
 
+    // Answer within requestTimeoutMs whatever the platforms do: what is still under way is pending.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, requestTimeoutMs, 'late')));
+    const forward = async (envelope: Envelope): Promise<ForwardReport & { reason?: string }> => {
+      if (definitionOf(contract, envelope.event)?.confirmedBy === 'server') {
+        const reason = `${envelope.event} is confirmedBy: 'server'; only the server tracker reports it to server destinations`;
+        return { status: 'skipped', destinations: [], reason };
+      }
+      return forwarder.forward(envelope, await contextFor(request, connection, envelope));
+    };
+    // Copies of one event in one batch (a page that resent it) share one forwarding: the first counts,
+    // the others are duplicates of it, or share its failure.
+    const first = new Map<string, Promise<ForwardReport & { reason?: string }>>();
     const reports = await Promise.all(
-      valid.map(async ({ envelope }) => forwarder.forward(envelope, await contextFor(request, connection, envelope))),
+      valid.map(async ({ envelope }) => {
+        const key = `${envelope.event}:${envelope.eventId}`;
+        const earlier = first.get(key);
+        const forwarding = earlier ?? forward(envelope);
+        if (!earlier) first.set(key, forwarding);
+        const report = await Promise.race([forwarding, late]);
+        if (report === 'late') return { status: 'pending' as const, destinations: [] };
+        return earlier && report.status === 'sent' ? { ...report, status: 'duplicate' as const } : report;
+      }),
     );
+    clearTimeout(timer);
     const result = summarise(valid, reports, rejected);
     return jsonResponse(result, 200, cors);
   };

@@ -1,15 +1,18 @@
 /**
  * The server's dedup ledger: one atomic operation, `claim`, that answers `true` to the first caller of
- * a key within `ttlMs` and `false` to every other caller, in this process or (with Redis) in any
- * collector sharing the store.
+ * a key within `ttlMs`, in this process or (with Redis) in any collector sharing the store. Every
+ * other caller gets `false` once the holder's delivery succeeded (`extend` marks that), or `'pending'`
+ * while it is still under way: a report that finds a delivery in flight must not be told it is a
+ * duplicate, since that delivery may still fail.
  *
- * The collector and the server tracker claim one key per event and destination
- * (`<eventId>:<destination>`), first for a short lease, then `extend` it to the dedup window once the
- * destination accepted the event, or `release` it when the destination failed, so a later report of
- * the same event (a retry, the other side of the hybrid setup) can still deliver it. Each claim carries
- * a random `token`, and `release` and `extend` act only while the key still holds that token: a claim
- * that expired and was taken by another instance belongs to that instance. Without `extend` the claim
- * lasts the whole window at once; without `release` a failed delivery is not retried.
+ * The collector and the server tracker claim one key per event, occurrence and destination
+ * (`<event>:<eventId>:<destination>`), first for a short lease, then `extend` it to the dedup window
+ * once the destination accepted the event, or `release` it when the destination failed, so a later
+ * report of the same event (a retry, the other side of the hybrid setup) can still deliver it. Each
+ * claim carries a `token`, and `release` and `extend` act only while the key still holds that token:
+ * a claim that expired and was taken by another instance belongs to that instance. Without `extend`
+ * the claim lasts the whole window at once and a held key reads as delivered; without `release` a
+ * failed delivery is not retried.
  *
  * @example
  * const store: DedupeStore = memoryDedupeStore();
@@ -17,13 +20,17 @@
  * await store.claim('cef43733-df0d-843d-8734-fcd77ade1519:ga4', 60_000, other); // false
  */
 export interface DedupeStore {
-  /** Atomically takes `key` for `ttlMs` milliseconds, marked with `token`; `false` when someone holds it already. */
-  claim(key: string, ttlMs: number, token: string): Promise<boolean> | boolean;
+  /**
+   * Atomically takes `key` for `ttlMs` milliseconds, marked with `token`. When someone holds it
+   * already: `false` if its holder delivered (`extend` was called), `'pending'` if not yet. A store
+   * that cannot tell answers `false`.
+   */
+  claim(key: string, ttlMs: number, token: string): Promise<boolean | 'pending'> | boolean | 'pending';
   /** Gives `key` up, if it is still held with `token`; otherwise does nothing. */
   release?(key: string, token: string): Promise<void> | void;
   /**
-   * Keeps `key` for `ttlMs` more milliseconds from now, if it is still held with `token`. `false` when
-   * the claim was lost (it expired, and maybe another instance took it).
+   * Marks `key` delivered and keeps it `ttlMs` more milliseconds from now, if it is still held with
+   * `token`. `false` when the claim was lost (it expired, and maybe another instance took it).
    */
   extend?(key: string, ttlMs: number, token: string): Promise<boolean> | boolean;
 }
@@ -54,7 +61,8 @@ export interface MemoryDedupeStoreOptions {
 
 interface Claim {
   readonly expiresAt: number;
-  readonly token: string;
+  /** The owner's token while the delivery is under way; `null` once delivered. */
+  readonly token: string | null;
 }
 
 /**
@@ -89,7 +97,7 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
     claim(key, ttlMs, token) {
       const time = now();
       const claim = claims.get(key);
-      if (claim !== undefined && claim.expiresAt > time) return false;
+      if (claim !== undefined && claim.expiresAt > time) return claim.token === null ? false : 'pending';
       claims.delete(key);
       claims.set(key, { expiresAt: time + ttlMs, token });
       sweep(time);
@@ -101,9 +109,9 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
     extend(key, ttlMs, token) {
       const time = now();
       if (!held(key, token, time)) return false;
-      // Re-inserted at the end: its expiry is now the latest.
+      // Re-inserted at the end: its expiry is now the latest. Delivered: the token is not needed any more.
       claims.delete(key);
-      claims.set(key, { expiresAt: time + ttlMs, token });
+      claims.set(key, { expiresAt: time + ttlMs, token: null });
       return true;
     },
   };

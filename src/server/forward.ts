@@ -8,7 +8,9 @@ import type { ForwardContext, ServerDestination } from './server-destination';
 /**
  * One destination's outcome for one event.
  * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
- * - `duplicate`: another report of the same event holds (or held) this destination's claim;
+ * - `duplicate`: another report of the same event was delivered to this destination already;
+ * - `pending`: another report of the same event is being delivered to this destination right now;
+ *   not delivered yet, so report it again later (if that delivery fails, the next report delivers it);
  * - `failed`: not delivered, and its claim was released, so a later report can deliver it; `retryable`
  *   says whether a later report could succeed (false for an event too old for the platform, a 4xx);
  * - `skipped`: consent for the destination's category is denied or pending; nothing was claimed.
@@ -18,7 +20,7 @@ import type { ForwardContext, ServerDestination } from './server-destination';
  */
 export interface DestinationOutcome {
   readonly destination: string;
-  readonly status: 'delivered' | 'duplicate' | 'failed' | 'skipped';
+  readonly status: 'delivered' | 'duplicate' | 'pending' | 'failed' | 'skipped';
   /** Why it failed or was skipped. */
   readonly reason?: string;
   /** On `failed` only: whether reporting the event again could deliver it. */
@@ -27,7 +29,8 @@ export interface DestinationOutcome {
 
 /**
  * What happened to one accepted event, the first that applies: `failed` when any destination failed
- * (report the event again later: only the failed destinations get it), `sent` when any destination
+ * (report the event again later: only the failed destinations get it), `pending` when a destination
+ * is still being delivered by another report (report it again later too), `sent` when any destination
  * took it as new, `duplicate` when some destination had it already, `skipped` when consent kept it
  * from every destination.
  *
@@ -35,7 +38,7 @@ export interface DestinationOutcome {
  * { status: 'sent', destinations: [{ destination: 'ga4-measurement-protocol', status: 'delivered' }] }
  */
 export interface ForwardReport {
-  readonly status: 'sent' | 'duplicate' | 'failed' | 'skipped';
+  readonly status: 'sent' | 'duplicate' | 'pending' | 'failed' | 'skipped';
   readonly destinations: readonly DestinationOutcome[];
 }
 
@@ -116,6 +119,20 @@ function checkDestinations(destinations: readonly ServerDestination[]): void {
   }
 }
 
+/**
+ * Claim owner marks, unique per process and claim: a random prefix once, then a counter (a random
+ * value per claim cost a seventh of the collector's time).
+ */
+function tokenSource(): () => string {
+  const prefix = randomEventId().slice(0, 13);
+  let counter = 0;
+  return () => prefix + (counter++).toString(36);
+}
+
+/** The claim key: one per event, occurrence and destination, so one event can never block another. */
+const claimKey = (envelope: Envelope, destination: string) =>
+  destination ? `${envelope.event}:${envelope.eventId}:${destination}` : `${envelope.event}:${envelope.eventId}`;
+
 export function createForwarder(options: ForwardOptions): Forwarder {
   const { store } = options;
   if (!store || typeof store.claim !== 'function') {
@@ -128,8 +145,13 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   // Claim for a lease, then extend on delivery; or for the whole window when there is no lease.
   const leased = typeof store.extend === 'function' && leaseMs < windowMs;
   if (leased) checkFitsLease(destinations, leaseMs);
-  /** `false` when the claim was lost before it could be extended (it expired mid-delivery). */
-  const extend = async (key: string, token: string): Promise<boolean> => (leased ? (await store.extend!(key, windowMs, token)) !== false : true);
+  const nextToken = tokenSource();
+  /**
+   * Marks the claim delivered for the whole window (a later claim is then a duplicate, not pending).
+   * `false` when the claim was lost before (it expired mid-delivery).
+   */
+  const markDelivered = async (key: string, token: string): Promise<boolean> =>
+    typeof store.extend === 'function' ? (await store.extend(key, windowMs, token)) !== false : true;
 
   const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
     try {
@@ -140,11 +162,25 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   };
 
   /** Takes the claim for `key`; an Error when the store failed (nothing may be sent then). */
-  const claim = async (key: string, token: string): Promise<boolean | Error> => {
+  const claim = async (key: string, token: string): Promise<boolean | 'pending' | Error> => {
     try {
       return await store.claim(key, leased ? leaseMs : windowMs, token);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+
+  /** Sends, stopped before the lease ends: past it another instance may claim and deliver the event too. */
+  const send = async (destination: ServerDestination, envelope: Envelope, context: ForwardContext) => {
+    if (!leased) return destination.send(envelope, context);
+    const controller = new AbortController();
+    // One timer, cleared when the delivery ends: AbortSignal.timeout would keep each one alive for the lease.
+    const timer = setTimeout(() => controller.abort(new DOMException('the dedup lease ends', 'TimeoutError')), leaseMs - leaseMargin(leaseMs));
+    try {
+      const delivery = (async () => destination.send(envelope, { ...context, signal: controller.signal }))();
+      await untilLeaseEnds(delivery, controller.signal, destination.name, leaseMs);
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -155,34 +191,29 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     if (consent === 'denied' || consent === 'pending') {
       return { destination: name, status: 'skipped', reason: `${category} consent is ${consent}` };
     }
-    const key = `${envelope.eventId}:${name}`;
-    const token = randomEventId(); // this claim's owner mark: only we may release or extend it
+    const key = claimKey(envelope, name);
+    const token = nextToken(); // this claim's owner mark: only we may release or extend it
     const claimed = await claim(key, token);
     if (claimed instanceof Error) {
       const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
       report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
       return { destination: name, status: 'failed', reason, retryable: true };
     }
+    if (claimed === 'pending') return { destination: name, status: 'pending', reason: 'another report of this event is being delivered' };
     if (!claimed) return { destination: name, status: 'duplicate' };
     try {
-      if (!leased) await destination.send(envelope, context);
-      else {
-        // Stop before the lease ends: past it another instance may claim and deliver the event too.
-        const signal = AbortSignal.timeout(leaseMs - leaseMargin(leaseMs));
-        const delivery = (async () => destination.send(envelope, { ...context, signal }))();
-        await untilLeaseEnds(delivery, signal, name, leaseMs);
-      }
+      await send(destination, envelope, context);
     } catch (error) {
       report(envelope, name, `${envelope.event} could not be sent to ${name}: ${messageOf(error)}`, error);
       try {
         await store.release?.(key, token);
       } catch (releaseError) {
-        report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is blocked until it expires: ${messageOf(releaseError)}`, releaseError);
+        report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is pending until it expires: ${messageOf(releaseError)}`, releaseError);
       }
       return { destination: name, status: 'failed', reason: messageOf(error), retryable: retryableOf(error) };
     }
     try {
-      if (!(await extend(key, token))) {
+      if (!(await markDelivered(key, token))) {
         report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may reach it too`, undefined);
       }
     } catch (error) {
@@ -196,15 +227,16 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   return {
     async forward(envelope, context) {
       if (destinations.length === 0) {
-        const token = randomEventId();
-        const claimed = await claim(envelope.eventId, token);
+        const key = claimKey(envelope, '');
+        const token = nextToken();
+        const claimed = await claim(key, token);
         if (claimed instanceof Error) {
           report(envelope, '', `${envelope.event}: the dedup store failed: ${claimed.message}`, claimed);
           return { status: 'failed', destinations: [] };
         }
-        if (!claimed) return { status: 'duplicate', destinations: [] };
+        if (claimed !== true) return { status: claimed === 'pending' ? 'pending' : 'duplicate', destinations: [] };
         try {
-          await extend(envelope.eventId, token);
+          await markDelivered(key, token);
         } catch (error) {
           report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
         }
@@ -212,7 +244,7 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       }
       const outcomes = await Promise.all(destinations.map((destination) => forwardTo(destination, envelope, context)));
       const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
-      const status = has('failed') ? 'failed' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
+      const status = has('failed') ? 'failed' : has('pending') ? 'pending' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
       return { status, destinations: outcomes };
     },
   };

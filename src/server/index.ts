@@ -2,7 +2,9 @@
 // Node 20+ or an edge runtime (Fetch API and WebCrypto; node:http types only for toNodeHandler); no React, no DOM.
 export { createCollector } from './collector';
 export type { CollectorHandler, CollectorOptions, ConnectionInfo } from './collector';
-export type { CollectorResult, FailedEvent, RejectedEvent } from './collector-result';
+export type { CollectorNote, CollectorResult, FailedEvent, PendingEvent, RejectedEvent } from './collector-result';
+export { signConversion } from './sign-conversion';
+export type { SignConversionInput } from './sign-conversion';
 export type { CollectorErrorCode } from './collector-error';
 export type { AllowedOrigins } from './cors';
 export { toNodeHandler } from './node-handler';

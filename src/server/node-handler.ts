@@ -109,8 +109,15 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
   // The handler answered before the body ended (over the limit, say): close the connection rather
-  // than read the rest of an unwanted upload.
-  if (!state.complete) res.setHeader('connection', 'close');
+  // than read the rest of an unwanted upload. Until the answer is out, what still arrives is read and
+  // dropped (for at most a second): closing a socket with unread data resets it, and the client may
+  // then lose the answer (EPIPE instead of a readable 413).
+  if (!state.complete) {
+    res.setHeader('connection', 'close');
+    req.removeAllListeners('data');
+    req.resume();
+    setTimeout(() => req.destroy(), 1000).unref();
+  }
   res.end(body);
 }
 

@@ -23,11 +23,20 @@ const TOUCH_PARAMS = [...UTM_PARAMS, ...CLICK_ID_PARAMS, 'fbc'] as const;
 const IDENTITY_FIELDS = ['ga_client_id', 'fbp', 'fbc'] as const;
 const MAX_ID_LENGTH = 500;
 const UUID_LENGTH = 36;
+const MAX_PROOF_LENGTH = 200;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A short, safe rendering of any received value: never recurses, so hostile nesting cannot overflow. */
 const quote = (value: unknown) => {
-  const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  const text =
+    typeof value === 'string'
+      ? `"${value}"`
+      : Array.isArray(value)
+        ? `an array of ${value.length}`
+        : isObject(value)
+          ? 'an object'
+          : String(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
 
@@ -92,7 +101,8 @@ function parseIdentity(value: unknown, errors: string[]): EnvelopeIdentity | und
  * Checks one envelope of a batch: its shape, then its event, payload, dedup key and `eventId` with the
  * same `validateEvent` the browser tracker uses (a deduped event's id must be `eventIdFor(event,
  * dedupeKey)`; ids are compared and kept in lower case). Rebuilds the envelope from its known fields;
- * `conversion` comes from the contract, not from the sender.
+ * `conversion` comes from the contract, not from the sender, and `source` is always `client`: a
+ * request to the collector cannot speak for the server.
  */
 export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnvelope | RefusedEnvelope {
   if (!isObject(value)) return { ok: false, errors: [`expected an envelope object, received ${quote(value)}`] };
@@ -116,6 +126,10 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
   const source = value.source ?? 'client';
   if (source !== 'client' && source !== 'server') {
     errors.push(`${name}.source: expected "client" or "server", received ${quote(source)}`);
+  }
+  const proof = value.proof;
+  if (proof !== undefined && (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH)) {
+    errors.push(`${name}.proof: expected the string signConversion returned, received ${quote(proof)}`);
   }
   const fieldErrors: string[] = [];
   const campaign = parseCampaign(value.campaign, fieldErrors);
@@ -145,8 +159,10 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
     payload: checked.payload,
     campaign,
     page,
-    source: source as Envelope['source'],
+    // Whatever the sender wrote: anyone can post here, so only the server tracker reports as the server.
+    source: 'client',
     ...(identity && { identity }),
+    ...(typeof proof === 'string' && { proof }),
   };
   return { ok: true, envelope };
 }

@@ -14,6 +14,8 @@ const MEDIA_TYPES = new Set(['application/json', 'text/plain']);
 export interface BatchLimits {
   readonly maxBodyBytes: number;
   readonly maxEvents: number;
+  /** How long the whole body may take to arrive. */
+  readonly bodyTimeoutMs: number;
 }
 
 type Read<T> = { ok: true; value: T } | { ok: false; error: CollectorError };
@@ -35,9 +37,11 @@ export function checkContentType(header: string | null): CollectorError | undefi
 
 /**
  * Reads the body chunk by chunk and stops as soon as it passes `maxBodyBytes` (a declared
- * Content-Length over the limit is refused before reading anything), then decodes strict UTF-8.
+ * Content-Length over the limit is refused before reading anything) or takes longer than
+ * `bodyTimeoutMs` in all (a client trickling bytes would otherwise hold the request open), then
+ * decodes strict UTF-8.
  */
-export async function readBody(request: Request, maxBodyBytes: number): Promise<Read<string>> {
+export async function readBody(request: Request, { maxBodyBytes, bodyTimeoutMs }: BatchLimits): Promise<Read<string>> {
   const tooLarge = () =>
     fail(collectorError(413, 'payload_too_large', `the body is over the limit of ${maxBodyBytes} bytes; send fewer events per batch`));
   const declared = Number(request.headers.get('content-length') ?? NaN);
@@ -46,9 +50,16 @@ export async function readBody(request: Request, maxBodyBytes: number): Promise<
   let size = 0;
   if (request.body) {
     const reader = request.body.getReader();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, bodyTimeoutMs, 'timeout')));
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        const read = await Promise.race([reader.read(), deadline]);
+        if (read === 'timeout') {
+          reader.cancel().catch(() => {});
+          return fail(collectorError(408, 'body_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`));
+        }
+        const { done, value } = read;
         if (done) break;
         size += value.byteLength;
         if (size > maxBodyBytes) {
@@ -61,6 +72,8 @@ export async function readBody(request: Request, maxBodyBytes: number): Promise<
       // The client went away or the stream broke mid-body.
       const detail = error instanceof Error ? error.message : String(error);
       return fail(collectorError(400, 'unreadable_body', `the body could not be read (${detail})`));
+    } finally {
+      clearTimeout(timer);
     }
   }
   const bytes = new Uint8Array(size);

@@ -108,7 +108,9 @@ export interface ServerTrackOptions {
 
 /**
  * What a server `track` did, the first that applies: `invalid` (the contract refused it; `issues` says
- * why), `failed` (some destination failed: call again later, only the failed ones get it), `sent` (some
+ * why), `failed` (some destination failed: call again later, only the failed ones get it), `pending`
+ * (another report of it, the browser's through the collector, is being delivered right now: call again
+ * later to be sure; it is then a duplicate, or delivered if that delivery failed), `sent` (some
  * destination took it as new; others may have had it or been skipped), `duplicate` (already forwarded,
  * by the browser through the collector or an earlier call), `skipped` (consent kept it from every
  * destination: nothing was sent). `destinations` gives each destination's outcome.
@@ -117,7 +119,7 @@ export interface ServerTrackOptions {
  * { status: 'duplicate', eventId: 'cef43733-…', destinations: [{ destination: 'meta-conversions-api', status: 'duplicate' }] }
  */
 export interface ServerTrackResult {
-  readonly status: 'sent' | 'duplicate' | 'skipped' | 'invalid' | 'failed';
+  readonly status: 'sent' | 'duplicate' | 'pending' | 'skipped' | 'invalid' | 'failed';
   readonly eventId: string;
   readonly issues?: readonly StandardSchemaV1.Issue[];
   readonly destinations: readonly DestinationOutcome[];
@@ -147,7 +149,7 @@ export interface ServerTracker<C extends AnyContract = AnyContract> {
  *   clientId: order.gaClientId,
  *   userData: { email: order.email },
  * });
- * if (result.status === 'failed') return new Response('retry later', { status: 503 }); // the provider retries
+ * if (result.status === 'failed' || result.status === 'pending') return new Response('retry later', { status: 503 }); // the provider retries
  */
 export function createServerTracker<C extends AnyContract>(options: ServerTrackerOptions<C>): ServerTracker<C> {
   const { contract } = options;

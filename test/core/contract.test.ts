@@ -43,6 +43,21 @@ describe('defineContract', () => {
     expect(problems).toEqual(['"purchase_completed".dedupeBy is "orderId", which is not a field of its schema (fields: order_id)']);
   });
 
+  it('rejects a key an event does not have, so a typo never switches a rule off silently', () => {
+    const problems = problemsOf(() =>
+      defineContract({ purchase_completed: { schema, dedupBy: 'order_id', conversion: true } } as never),
+    );
+    expect(problems).toEqual([
+      '"purchase_completed".dedupBy is not a key of an event (expected schema, dedupeBy, conversion, description, confirmedBy)',
+    ]);
+  });
+
+  it("accepts confirmedBy: 'server' and refuses any other value", () => {
+    expect(() => defineContract({ purchase_completed: { schema, confirmedBy: 'server' } })).not.toThrow();
+    const problems = problemsOf(() => defineContract({ purchase_completed: { schema, confirmedBy: 'backend' } } as never));
+    expect(problems).toEqual(['"purchase_completed".confirmedBy must be \'server\' or left out']);
+  });
+
   it('checks dedupeBy against zod/mini schemas too', () => {
     const mini = zm.object({ order_id: zm.string() });
     expect(() => defineContract({ purchase_completed: { schema: mini, dedupeBy: 'order_id' } })).not.toThrow();

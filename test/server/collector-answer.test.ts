@@ -6,7 +6,7 @@ import { batchOf, purchaseEnvelope } from './envelopes';
 import { recording } from './recording';
 
 describe('the 200 answer', () => {
-  it('counts every event of the batch exactly once: accepted + duplicates + skipped + rejected + failed', async () => {
+  it('counts every event of the batch exactly once: accepted + duplicates + skipped + rejected + failed + pending', async () => {
     const crm: ServerDestination = {
       name: 'crm',
       send: (envelope) => { if (envelope.event === 'newsletter_signup') throw new Error('CRM is down'); },
@@ -19,13 +19,14 @@ describe('the 200 answer', () => {
     const click = purchaseEnvelope({ event: 'cta_clicked', eventId: randomEventId(), dedupeKey: null, payload: { cta_id: 'hero' } });
     const bad = { ...purchaseEnvelope(), payload: { order_id: 'A-1001' } };
     const answer = await post(batchOf(purchaseEnvelope(), purchaseEnvelope(), bad, signup, click, lead()));
-    const { accepted, duplicates, skipped, rejected, failed } = answer.body;
-    expect({ accepted, duplicates, skipped, rejected: rejected.length, failed: failed.length }).toEqual({
+    const { accepted, duplicates, skipped, rejected, failed, pending } = answer.body;
+    expect({ accepted, duplicates, skipped, rejected: rejected.length, failed: failed.length, pending: pending.length }).toEqual({
       accepted: 2,
       duplicates: 1,
       skipped: 1,
       rejected: 1,
       failed: 1,
+      pending: 0,
     });
   });
 

@@ -97,7 +97,7 @@ describe('the collector refuses malformed requests with a 4xx naming the problem
 
   it('still accepts a good batch afterwards: nothing above claimed the order', async () => {
     const response = await fetch(server.url, { method: 'POST', headers: JSON_TYPE, body: batchOf(good()) });
-    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [] });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [], pending: [], notes: [] });
     expect(forwarded).toHaveLength(1);
   });
 });

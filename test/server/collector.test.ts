@@ -19,7 +19,7 @@ describe('createCollector', () => {
     const { ga4, post } = setup();
     await post(batchOf(purchaseEnvelope()));
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, skipped: 0, rejected: [], failed: [] });
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 1, skipped: 0, rejected: [], failed: [], pending: [], notes: [] });
     expect(ga4.received).toHaveLength(1);
   });
 
@@ -142,7 +142,7 @@ describe('createCollector', () => {
   it('counts an event that consent kept from every destination as skipped, not accepted', async () => {
     const { post } = setup({ consent: () => ({ analytics: 'pending', ads: 'pending' }) });
     const answer = await post(batchOf(purchaseEnvelope()));
-    expect(answer.body).toEqual({ accepted: 0, duplicates: 0, skipped: 1, rejected: [], failed: [] });
+    expect(answer.body).toEqual({ accepted: 0, duplicates: 0, skipped: 1, rejected: [], failed: [], pending: [], notes: [] });
   });
 
   it('counts an event delivered to some destinations and kept from others by consent as accepted', async () => {

@@ -32,7 +32,7 @@ describe('dedup claims: a lease while delivering, the whole window once delivere
 
     const ga4 = recording('ga4');
     const survivor = createServerTracker({ contract, store, destinations: [ga4], leaseMs: MINUTE });
-    expect((await survivor.track('purchase_completed', ORDER)).status).toBe('duplicate'); // still leased
+    expect((await survivor.track('purchase_completed', ORDER)).status).toBe('pending'); // still leased, not delivered
     clock.now = MINUTE + 1;
     expect((await survivor.track('purchase_completed', ORDER)).status).toBe('sent');
     expect(ga4.received).toHaveLength(1);

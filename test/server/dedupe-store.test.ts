@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { memoryDedupeStore, redisDedupeStore } from 'conversion-kit/server';
 
 describe('memoryDedupeStore', () => {
-  it('grants a key once until it expires', () => {
+  it('grants a key once until it expires: pending while undelivered, a duplicate once delivered', () => {
     let time = 1000;
     const store = memoryDedupeStore({ now: () => time });
     expect(store.claim('a', 100, 't1')).toBe(true);
+    expect(store.claim('a', 100, 't2')).toBe('pending');
+    expect(store.extend('a', 100, 't1')).toBe(true);
     expect(store.claim('a', 100, 't2')).toBe(false);
     time += 100;
     expect(store.claim('a', 100, 't3')).toBe(true);
@@ -37,7 +39,7 @@ describe('memoryDedupeStore', () => {
     time = 150;
     store.claim('a', 60_000, 'second');
     store.release('a', 'first');
-    expect(store.claim('a', 60_000, 'third')).toBe(false);
+    expect(store.claim('a', 60_000, 'third')).toBe('pending');
   });
 
   it('refuses to extend a claim that expired, and says so', () => {
@@ -54,7 +56,7 @@ describe('memoryDedupeStore', () => {
   it('forgets the oldest claims past maxKeys, and only those', () => {
     const store = memoryDedupeStore({ maxKeys: 3 });
     for (const key of ['a', 'b', 'c', 'd']) store.claim(key, 60_000, key);
-    expect(store.claim('b', 60_000, 'again')).toBe(false);
+    expect(store.claim('b', 60_000, 'again')).toBe('pending');
     expect(store.claim('a', 60_000, 'again')).toBe(true);
   });
 
@@ -74,9 +76,11 @@ describe('redisDedupeStore (real redis-server)', () => {
     await client.close();
   });
 
-  it('grants a key once, with SET NX PX', async () => {
+  it('grants a key once: pending while undelivered, a duplicate once delivered', async () => {
     const store = redisDedupeStore(client, { prefix });
     expect(await store.claim('once', 60_000, 't1')).toBe(true);
+    expect(await store.claim('once', 60_000, 't2')).toBe('pending');
+    expect(await store.extend('once', 60_000, 't1')).toBe(true);
     expect(await store.claim('once', 60_000, 't2')).toBe(false);
     const ttl = await client.pTTL(`${prefix}once`);
     expect(ttl).toBeGreaterThan(59_000);
@@ -90,7 +94,7 @@ describe('redisDedupeStore (real redis-server)', () => {
     const stores = clients.map((c) => redisDedupeStore(c, { prefix }));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => stores[i % 5]!.claim('race', 60_000, `t${i}`)));
     await Promise.all(clients.map((c) => c.close()));
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((result) => result === true)).toHaveLength(1);
   });
 
   it('lets a key expire after its ttl', async () => {
@@ -120,7 +124,7 @@ describe('redisDedupeStore (real redis-server)', () => {
     await new Promise((resolve) => setTimeout(resolve, 80));
     await store.claim('taken-over', 60_000, 'second');
     await store.release('taken-over', 'first');
-    expect(await store.claim('taken-over', 60_000, 'third')).toBe(false);
+    expect(await store.claim('taken-over', 60_000, 'third')).toBe('pending');
   });
 
   it("does not extend another holder's claim, and says the claim was lost", async () => {
@@ -160,7 +164,7 @@ describe('redisDedupeStore (real redis-server)', () => {
     hanging.on('error', () => {});
     hanging.connect().catch(() => {});
     const store = redisDedupeStore(hanging, { prefix, timeoutMs: 200 });
-    await expect(store.claim('hang', 60_000, 't1')).rejects.toThrow('Redis did not answer SET NX within 200 ms');
+    await expect(store.claim('hang', 60_000, 't1')).rejects.toThrow('Redis did not answer the claim script within 200 ms');
     hanging.destroy();
     silent.close();
   });

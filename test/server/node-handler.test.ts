@@ -22,7 +22,7 @@ describe('toNodeHandler', () => {
   it('serves the collector on node:http', async () => {
     server = await serveHandler(createCollector({ contract, store: memoryDedupeStore() }));
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: batchOf(purchaseEnvelope()) });
-    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [] });
+    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, skipped: 0, rejected: [], failed: [], pending: [], notes: [] });
   });
 
   it('refuses an oversized upload as soon as it passes the limit, before the client finished sending', async () => {
