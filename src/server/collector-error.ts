@@ -34,10 +34,18 @@ export const collectorError = (status: number, code: CollectorErrorCode, message
   message,
 });
 
-/** A JSON response with `body`, `status` and extra headers. */
-export function jsonResponse(body: unknown, status: number, headers: HeadersInit = {}): Response {
-  const response = new Response(JSON.stringify(body), { status, headers });
-  response.headers.set('content-type', 'application/json; charset=utf-8');
-  response.headers.set('cache-control', 'no-store');
-  return response;
+/** An answer, whatever the host: turned into a Fetch `Response` or written to a node:http response. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string | null;
+}
+
+/** A JSON answer with `body`, `status` and extra headers. */
+export function jsonAnswer(body: unknown, status: number, headers: Record<string, string> = {}): Answer {
+  return {
+    status,
+    headers: { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
 }

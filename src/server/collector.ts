@@ -2,26 +2,18 @@ import type { ConsentState } from '../core/consent';
 import { definitionOf, type AnyContract, type EventName } from '../core/contract';
 import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
-import { collectorError, jsonResponse, type CollectorError } from './collector-error';
+import { collectorError, jsonAnswer, type Answer, type CollectorError } from './collector-error';
 import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions, type ForwardReport } from './forward';
 import { proofProblem, weakSecret } from './sign-conversion';
 import { parseEnvelope } from './parse-envelope';
-import { checkContentType, parseBatch, readBody } from './read-batch';
+import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
+import { checkContentType, parseBatch } from './read-batch';
 import type { ClientInfo, ForwardContext } from './server-destination';
 
-/**
- * What the server socket knows and a Fetch `Request` does not. `toNodeHandler` fills it in; other
- * hosts can pass it as the handler's second argument.
- *
- * @example
- * collector(request, { remoteAddress: '203.0.113.7' })
- */
-export interface ConnectionInfo {
-  readonly remoteAddress?: string;
-}
+export type { ConnectionInfo } from './incoming';
 
 /**
  * A Fetch API handler: Next.js route handlers, Hono, Bun, Deno, or node:http through `toNodeHandler`.
@@ -199,19 +191,19 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const callbackFailed = (envelope: Envelope, what: string, error: unknown) =>
     report(new TrackingError(`${envelope.event}: ${what}: ${error instanceof Error ? error.message : String(error)}`, 'callback_failed', envelope.event, [], undefined, error));
 
-  const contextFor = async (request: Request, connection: ConnectionInfo, envelope: Envelope): Promise<ForwardContext> => {
+  const contextFor = async (incoming: Incoming, envelope: Envelope): Promise<ForwardContext> => {
     const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
-    if (options.clientInfo?.userAgent) client.userAgent = request.headers.get('user-agent') ?? undefined;
+    if (options.clientInfo?.userAgent) client.userAgent = incoming.headers.get('user-agent') ?? undefined;
     if (options.clientInfo?.ipAddress) {
       try {
-        client.ipAddress = options.clientInfo.ipAddress(request, connection) ?? undefined;
+        client.ipAddress = options.clientInfo.ipAddress(incoming.request(), incoming.connection) ?? undefined;
       } catch (error) {
         callbackFailed(envelope, 'the clientInfo.ipAddress function failed, the event goes on without an IP', error);
       }
     }
     let consent: Partial<ConsentState> | undefined;
     try {
-      consent = await options.consent?.(request, envelope);
+      consent = await options.consent?.(incoming.request(), envelope);
     } catch (error) {
       // Consent unknown because your function failed: hold back everything that needs consent.
       consent = { analytics: 'pending', ads: 'pending' };
@@ -220,11 +212,11 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     return { client, ...(consent && { consent }) };
   };
 
-  const collect = async (request: Request, connection: ConnectionInfo, cors: Record<string, string>) => {
-    const refuse = (error: CollectorError, extra: object = {}) => jsonResponse({ ...errorBody(error), ...extra }, error.status, cors);
-    const typeError = checkContentType(request.headers.get('content-type'));
+  const collect = async (incoming: Incoming, cors: Record<string, string>): Promise<Answer> => {
+    const refuse = (error: CollectorError, extra: object = {}) => jsonAnswer({ ...errorBody(error), ...extra }, error.status, cors);
+    const typeError = checkContentType(incoming.headers.get('content-type'));
     if (typeError) return refuse(typeError);
-    const body = await readBody(request, limits);
+    const body = await incoming.readBody(limits);
     if (!body.ok) return refuse(body.error);
     const batch = parseBatch(body.value, limits);
     if (!batch.ok) return refuse(batch.error);
@@ -258,7 +250,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
         const reason = `${envelope.event} is confirmedBy: 'server'; only the server tracker reports it to server destinations`;
         return { status: 'skipped', destinations: [], reason };
       }
-      return forwarder.forward(envelope, await contextFor(request, connection, envelope));
+      return forwarder.forward(envelope, await contextFor(incoming, envelope));
     };
     // Copies of one event in one batch (a page that resent it) share one forwarding: the first counts,
     // the others are duplicates of it, or share its failure.
@@ -276,28 +268,31 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     );
     clearTimeout(timer);
     const result = summarise(valid, reports, rejected);
-    return jsonResponse(result, 200, cors);
+    return jsonAnswer(result, 200, cors);
   };
 
-  return async (request, connection = {}) => {
+  const handle: IncomingHandler = async (incoming) => {
     try {
-      if (request.method === 'OPTIONS') return cors.preflight(request);
-      const corsHeaders = cors.headers(request);
-      if (request.method !== 'POST') {
-        const error = collectorError(405, 'method_not_allowed', `${request.method} is not accepted; send the batch with POST`);
-        return jsonResponse(errorBody(error), 405, { ...corsHeaders, allow: 'POST, OPTIONS' });
+      if (incoming.method === 'OPTIONS') return cors.preflight(incoming);
+      const corsHeaders = cors.headers(incoming);
+      if (incoming.method !== 'POST') {
+        const error = collectorError(405, 'method_not_allowed', `${incoming.method} is not accepted; send the batch with POST`);
+        return jsonAnswer(errorBody(error), 405, { ...corsHeaders, allow: 'POST, OPTIONS' });
       }
-      const origin = request.headers.get('origin');
-      if (origin !== null && !cors.allows(request, origin)) {
+      const origin = incoming.headers.get('origin');
+      if (origin !== null && !cors.allows(incoming, origin)) {
         const error = collectorError(403, 'origin_not_allowed', `origin ${origin} may not call this collector; add it to allowedOrigins`);
-        return jsonResponse(errorBody(error), 403, corsHeaders);
+        return jsonAnswer(errorBody(error), 403, corsHeaders);
       }
-      return await collect(request, connection, corsHeaders);
+      return await collect(incoming, corsHeaders);
     } catch (error) {
       // Only a bug gets here: bad input is answered above.
       report(new TrackingError(`the collector failed: ${String(error)}`, 'destination_failed', '', [], undefined, error));
       const internal = collectorError(500, 'internal_error', 'the collector failed; this is a bug, the request was not processed');
-      return jsonResponse(errorBody(internal), 500);
+      return jsonAnswer(errorBody(internal), 500);
     }
   };
+  const collector: CollectorHandler = async (request, connection = {}) => toResponse(await handle(fromRequest(request, connection)));
+  // toNodeHandler reads node:http requests straight into `handle`, without Fetch objects per request.
+  return Object.assign(collector, { [INCOMING]: handle });
 }

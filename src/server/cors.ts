@@ -1,4 +1,10 @@
-import { collectorError, jsonResponse } from './collector-error';
+import { collectorError, jsonAnswer, type Answer } from './collector-error';
+
+/** What CORS reads of a request: its headers and URL (a Fetch `Request` has both). */
+export interface RequestHead {
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+}
 
 /**
  * The origins whose pages may call the collector from a browser: a list of origins
@@ -12,11 +18,11 @@ export type AllowedOrigins = readonly string[] | '*' | ((origin: string) => bool
 /** Answers whether a browser origin may call the collector, and builds the CORS answers. */
 export interface CorsPolicy {
   /** Whether a request from `origin` is allowed: listed, or the collector's own origin. */
-  allows(request: Request, origin: string): boolean;
+  allows(request: RequestHead, origin: string): boolean;
   /** The headers an allowed cross-origin request gets. */
-  headers(request: Request): Record<string, string>;
+  headers(request: RequestHead): Record<string, string>;
   /** The answer to an OPTIONS request. */
-  preflight(request: Request): Response;
+  preflight(request: RequestHead): Answer;
 }
 
 const normalise = (origin: string) => origin.trim().toLowerCase().replace(/\/+$/, '');
@@ -42,7 +48,7 @@ function checkOrigins(origins: readonly string[]): Set<string> {
 }
 
 /** The host the request was addressed to, as the browser wrote it (through proxies when they say so). */
-function requestHosts(request: Request): string[] {
+function requestHosts(request: RequestHead): string[] {
   const hosts = [request.headers.get('x-forwarded-host')?.split(',')[0], request.headers.get('host')];
   try {
     hosts.push(new URL(request.url).host);
@@ -52,7 +58,7 @@ function requestHosts(request: Request): string[] {
   return hosts.filter((host): host is string => !!host).map((host) => host.trim().toLowerCase());
 }
 
-function sameOrigin(request: Request, origin: string): boolean {
+function sameOrigin(request: RequestHead, origin: string): boolean {
   let host: string;
   try {
     host = new URL(origin).host;
@@ -86,13 +92,14 @@ export function corsPolicy(allowed: AllowedOrigins | undefined): CorsPolicy {
     },
     preflight(request) {
       const origin = request.headers.get('origin');
-      if (origin === null) return new Response(null, { status: 204, headers: { allow: 'POST, OPTIONS' } });
+      if (origin === null) return { status: 204, headers: { allow: 'POST, OPTIONS' }, body: null };
       if (!allowsCrossOrigin(origin)) {
         const error = collectorError(403, 'origin_not_allowed', `origin ${origin} may not call this collector; add it to allowedOrigins`);
-        return jsonResponse({ error: { code: error.code, message: error.message } }, error.status, { vary: 'Origin' });
+        return jsonAnswer({ error: { code: error.code, message: error.message } }, error.status, { vary: 'Origin' });
       }
-      return new Response(null, {
+      return {
         status: 204,
+        body: null,
         headers: {
           'access-control-allow-origin': origin,
           'access-control-allow-methods': 'POST, OPTIONS',
@@ -100,7 +107,7 @@ export function corsPolicy(allowed: AllowedOrigins | undefined): CorsPolicy {
           'access-control-max-age': '7200',
           vary: 'Origin',
         },
-      });
+      };
     },
   };
 }

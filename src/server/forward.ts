@@ -2,7 +2,7 @@ import type { Envelope } from '../core/envelope';
 import { TrackingError } from '../core/errors';
 import { randomEventId } from '../core/event-id';
 import type { DedupeStore } from './dedupe-store';
-import { checkFitsLease, leaseMargin, untilLeaseEnds } from './lease';
+import { checkFitsLease, leaseWatchdog } from './lease';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
@@ -170,19 +170,10 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
   };
 
+  const underLease = leaseWatchdog(leaseMs);
   /** Sends, stopped before the lease ends: past it another instance may claim and deliver the event too. */
-  const send = async (destination: ServerDestination, envelope: Envelope, context: ForwardContext) => {
-    if (!leased) return destination.send(envelope, context);
-    const controller = new AbortController();
-    // One timer, cleared when the delivery ends: AbortSignal.timeout would keep each one alive for the lease.
-    const timer = setTimeout(() => controller.abort(new DOMException('the dedup lease ends', 'TimeoutError')), leaseMs - leaseMargin(leaseMs));
-    try {
-      const delivery = (async () => destination.send(envelope, { ...context, signal: controller.signal }))();
-      await untilLeaseEnds(delivery, controller.signal, destination.name, leaseMs);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const send = (destination: ServerDestination, envelope: Envelope, context: ForwardContext) =>
+    leased ? underLease(destination, (withSignal) => destination.send(envelope, withSignal), context) : destination.send(envelope, context);
 
   const forwardTo = async (destination: ServerDestination, envelope: Envelope, context: ForwardContext): Promise<DestinationOutcome> => {
     const name = destination.name;

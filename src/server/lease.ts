@@ -27,23 +27,64 @@ export function checkFitsLease(destinations: readonly ServerDestination[], lease
   }
 }
 
+interface Watched {
+  readonly deadline: number;
+  cutOff(): void;
+}
+
 /**
- * Settles as `delivery` does, or rejects with a retryable {@link ForwardError} once `signal` aborts: a
- * destination that ignores the signal is not waited for past its lease.
+ * Runs deliveries under a lease: each gets an `AbortSignal` (created only if the destination reads
+ * it) that aborts before the lease ends, and is cut off then (a retryable {@link ForwardError}) even
+ * if it ignores the signal. One watchdog timer serves every delivery in flight, checked every
+ * `min(1 s, margin / 2)`: a timer or `AbortSignal.timeout` per delivery would live for the whole lease.
  */
-export function untilLeaseEnds(delivery: Promise<void>, signal: AbortSignal, destination: string, leaseMs: number): Promise<void> {
-  delivery.catch(() => {}); // it may still fail after the cut-off: nobody listens then
-  return new Promise<void>((resolve, reject) => {
-    const cutOff = () =>
-      reject(
-        new ForwardError(
-          `${destination} did not finish within the dedup lease (leaseMs ${leaseMs} minus a ${leaseMargin(leaseMs)} ms margin) and was stopped, ` +
-            'so that no other instance delivers the event at the same time; report it again',
-          true,
-        ),
+export function leaseWatchdog(leaseMs: number) {
+  const margin = leaseMargin(leaseMs);
+  const budgetMs = leaseMs - margin;
+  const periodMs = Math.max(1, Math.min(1000, Math.floor(margin / 2)));
+  // Insertion order is deadline order (one budget for all): a sweep stops at the first live one.
+  const inFlight = new Set<Watched>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const sweep = () => {
+    const now = Date.now();
+    for (const watched of inFlight) {
+      if (watched.deadline > now) break;
+      inFlight.delete(watched);
+      watched.cutOff();
+    }
+    if (inFlight.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  return <Context extends object>(destination: ServerDestination, send: (context: Context & { signal: AbortSignal }) => Promise<void> | void, context: Context): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      let controller: AbortController | undefined;
+      const watched: Watched = {
+        deadline: Date.now() + budgetMs,
+        cutOff() {
+          controller?.abort(new DOMException('the dedup lease ends', 'TimeoutError'));
+          reject(
+            new ForwardError(
+              `${destination.name} did not finish within the dedup lease (leaseMs ${leaseMs} minus a ${margin} ms margin) and was stopped, ` +
+                'so that no other instance delivers the event at the same time; report it again',
+              true,
+            ),
+          );
+        },
+      };
+      const withSignal = Object.defineProperty({ ...context }, 'signal', {
+        enumerable: true,
+        get: () => (controller ??= new AbortController()).signal,
+      }) as Context & { signal: AbortSignal };
+      inFlight.add(watched);
+      timer ??= setInterval(sweep, periodMs);
+      (timer as { unref?: () => void }).unref?.();
+      const settle = () => void inFlight.delete(watched);
+      // A delivery may still fail after its cut-off: nobody listens then.
+      (async () => send(withSignal))().then(
+        () => (settle(), resolve()),
+        (error) => (settle(), reject(error)),
       );
-    if (signal.aborted) return cutOff();
-    signal.addEventListener('abort', cutOff, { once: true });
-    delivery.then(resolve, reject).finally(() => signal.removeEventListener('abort', cutOff));
-  });
+    });
 }

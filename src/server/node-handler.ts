@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConnectionInfo } from './collector';
+import { collectorError, type Answer } from './collector-error';
+import { INCOMING, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
+import type { BatchLimits, Read } from './read-batch';
 
 /**
  * Any Fetch API handler; the collector is one.
@@ -67,12 +69,87 @@ function bodyOf(req: IncomingMessage, state: { complete: boolean }): ReadableStr
 }
 
 function toRequest(req: IncomingMessage, state: { complete: boolean }): Request {
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-  } catch {
-    url = new URL(req.url?.startsWith('/') ? req.url : '/', 'http://localhost');
+  const url = urlOf(req);
+  const headers = headersOf(req);
+  const method = req.method ?? 'GET';
+  if (NO_BODY.has(method)) {
+    state.complete = true;
+    return new Request(url, { method, headers });
   }
+  return new Request(url, { method, headers, body: bodyOf(req, state), duplex: 'half' } as RequestInit);
+}
+
+const urlOf = (req: IncomingMessage) => {
+  try {
+    return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    return new URL(req.url?.startsWith('/') ? req.url : '/', 'http://localhost');
+  }
+};
+
+/**
+ * Reads a node:http body straight from the socket, within the limits: a declared Content-Length over
+ * `maxBodyBytes` is refused before reading, the reading stops as soon as the body passes it or takes
+ * longer than `bodyTimeoutMs`, then strict UTF-8 decoding.
+ */
+function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxBodyBytes, bodyTimeoutMs }: BatchLimits): Promise<Read<string>> {
+  const fail = (status: number, code: Parameters<typeof collectorError>[1], message: string) => ({ ok: false as const, error: collectorError(status, code, message) });
+  const tooLarge = () => fail(413, 'payload_too_large', `the body is over the limit of ${maxBodyBytes} bytes; send fewer events per batch`);
+  if (req.readableEnded || (req as { body?: unknown }).body !== undefined) {
+    state.complete = true;
+    return Promise.resolve(fail(400, 'unreadable_body', `the body could not be read (${BODY_CONSUMED})`));
+  }
+  if (Number(req.headers['content-length'] ?? NaN) > maxBodyBytes) return Promise.resolve(tooLarge());
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: Read<string>) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      if (!state.complete) req.pause();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBodyBytes) done(tooLarge());
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      state.complete = true;
+      try {
+        done({ ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) });
+      } catch {
+        done(fail(400, 'invalid_encoding', 'the body is not valid UTF-8'));
+      }
+    };
+    const onClose = () => done(fail(400, 'unreadable_body', 'the body could not be read (the client closed the connection before the body ended)'));
+    const timer = setTimeout(() => done(fail(408, 'body_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`)), bodyTimeoutMs);
+    req.on('data', onData).on('end', onEnd).on('close', onClose);
+  });
+}
+
+/** The collector's view of a node:http request: headers read in place, a Fetch `Request` only if a callback asks. */
+function incomingOf(req: IncomingMessage, state: { complete: boolean }): Incoming {
+  let request: Request | undefined;
+  return {
+    method: req.method ?? 'GET',
+    get url() {
+      return urlOf(req).href;
+    },
+    headers: {
+      get(name) {
+        const value = req.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    connection: { remoteAddress: req.socket.remoteAddress },
+    readBody: (limits) => readNodeBody(req, state, limits),
+    // The body is the collector's alone: callbacks get the head of the request.
+    request: () => (request ??= new Request(urlOf(req), { method: req.method ?? 'GET', headers: headersOf(req) })),
+  };
+}
+
+function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     try {
@@ -81,12 +158,34 @@ function toRequest(req: IncomingMessage, state: { complete: boolean }): Request 
       // A header the Fetch API refuses; the handler never needs it.
     }
   }
-  const method = req.method ?? 'GET';
-  if (NO_BODY.has(method)) {
-    state.complete = true;
-    return new Request(url, { method, headers });
-  }
-  return new Request(url, { method, headers, body: bodyOf(req, state), duplex: 'half' } as RequestInit);
+  return headers;
+}
+
+/**
+ * The handler answered before the body ended (over the limit, say): the connection closes rather
+ * than read the rest of an unwanted upload. Until the answer is out, what still arrives is read and
+ * dropped (for at most a second): closing a socket with unread data resets it, and the client may
+ * then lose the answer (EPIPE instead of a readable 413).
+ */
+function dropRest(req: IncomingMessage, state: { complete: boolean }): void {
+  if (state.complete) return;
+  req.removeAllListeners('data');
+  req.resume();
+  setTimeout(() => req.destroy(), 1000).unref();
+}
+
+/** Writes an answer; an upload the answer cut short is read and dropped, then the connection closes. */
+function write(req: IncomingMessage, res: ServerResponse, state: { complete: boolean }, answer: Answer): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers = state.complete ? answer.headers : { ...answer.headers, connection: 'close' };
+  dropRest(req, state);
+  res.writeHead(answer.status, headers);
+  res.end(answer.body ?? undefined);
+}
+
+async function serveIncoming(handle: IncomingHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const state = { complete: NO_BODY.has(req.method ?? 'GET') };
+  write(req, res, state, await handle(incomingOf(req, state)));
 }
 
 async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -108,23 +207,17 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-  // The handler answered before the body ended (over the limit, say): close the connection rather
-  // than read the rest of an unwanted upload. Until the answer is out, what still arrives is read and
-  // dropped (for at most a second): closing a socket with unread data resets it, and the client may
-  // then lose the answer (EPIPE instead of a readable 413).
-  if (!state.complete) {
-    res.setHeader('connection', 'close');
-    req.removeAllListeners('data');
-    req.resume();
-    setTimeout(() => req.destroy(), 1000).unref();
-  }
+  if (!state.complete) res.setHeader('connection', 'close');
+  dropRest(req, state);
   res.end(body);
 }
 
 /**
  * Adapts a Fetch API handler (the collector) to node:http, Express or Connect. The body is streamed
  * to the handler as it arrives, so the collector's `maxBodyBytes` stops the upload once the limit is
- * passed; the answer then closes the connection. A body already read by a body parser mounted earlier
+ * passed; the answer then closes the connection. A collector is served without Fetch objects per
+ * request (it reads the node:http request directly; `consent` and `clientInfo` callbacks still get a
+ * Fetch `Request`, with the headers and without the body). A body already read by a body parser mounted earlier
  * is an error naming the fix (the collector answers 400 `unreadable_body`). The socket's address is
  * handed over as `connection.remoteAddress` (used only if you opt in with the collector's
  * `clientInfo.ipAddress`).
@@ -138,8 +231,9 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
  * app.all('/collect', toNodeHandler(collector));
  */
 export function toNodeHandler(handler: FetchHandler): NodeHandler {
+  const handle = (handler as { [INCOMING]?: IncomingHandler })[INCOMING];
   return (req, res) => {
-    serve(handler, req, res).catch(() => {
+    (handle ? serveIncoming(handle, req, res) : serve(handler, req, res)).catch(() => {
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });

@@ -4,6 +4,7 @@ import type { Envelope, EnvelopeIdentity } from '../core/envelope';
 import { describeIssues } from '../core/errors';
 import { isUuid } from '../core/event-id';
 import { validateEvent } from '../core/validation';
+import { serverEventIdFor } from './event-id';
 
 /** An envelope the contract accepts, rebuilt from its known fields only. */
 export interface ParsedEnvelope {
@@ -141,7 +142,7 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
   const checked = validateEvent(contract, event, value.payload, {
     dedupeKey: typeof dedupeKey === 'string' ? dedupeKey : undefined,
     eventId: sentId,
-  });
+  }, serverEventIdFor);
   if (!checked.ok) {
     const messages =
       checked.reason === 'unknown_event'

@@ -18,7 +18,8 @@ export interface BatchLimits {
   readonly bodyTimeoutMs: number;
 }
 
-type Read<T> = { ok: true; value: T } | { ok: false; error: CollectorError };
+/** A value read, or why the request is refused. */
+export type Read<T> = { ok: true; value: T } | { ok: false; error: CollectorError };
 const fail = (error: CollectorError): { ok: false; error: CollectorError } => ({ ok: false, error });
 
 /** `application/json` or `text/plain` (what sendBeacon sends), in UTF-8 when a charset is given. */

@@ -6,6 +6,7 @@ import { describeIssues, TrackingError } from '../core/errors';
 import { randomEventId } from '../core/event-id';
 import type { StandardSchemaV1 } from '../core/standard-schema';
 import { validateEvent } from '../core/validation';
+import { serverEventIdFor } from './event-id';
 import { createForwarder, type DestinationOutcome, type ForwardOptions } from './forward';
 import type { ClientInfo, UserData } from './server-destination';
 
@@ -168,7 +169,7 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
   };
 
   const track = async (event: string, payload: unknown, trackOptions: ServerTrackOptions = {}): Promise<ServerTrackResult> => {
-    const checked = validateEvent(contract, event, payload, { dedupeKey: trackOptions.dedupeKey, eventId: trackOptions.eventId });
+    const checked = validateEvent(contract, event, payload, { dedupeKey: trackOptions.dedupeKey, eventId: trackOptions.eventId }, serverEventIdFor);
     if (!checked.ok) return invalid(event, checked.issues, checked.reason, randomEventId());
     const timestamp = trackOptions.timestamp ?? Date.now();
     if (!Number.isFinite(timestamp) || timestamp <= 0) {

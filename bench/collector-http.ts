@@ -1,0 +1,118 @@
+/**
+ * The collector over HTTP, side by side with a bare node:http + JSON.parse server measured in the
+ * same run: events per second of each under the same load (autocannon, 10 connections, new events in
+ * every request), in interleaved rounds, and the ratio of the medians. The servers run in a child
+ * process (bench/collector-servers.ts); the load comes from this one. A redis-server is started on a
+ * free port unless REDIS_URL is set. ROUNDS (default 5) and SECONDS per measurement (default 2).
+ *
+ * Goals (issue 9): memory store at least 0.5x the reference at 1 event per request and 0.4x at 50;
+ * Redis at least 0.2x at 50 per request.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { eventIdFor } from 'conversion-kit/core';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const SECONDS = Number(process.env.SECONDS ?? 2);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+let sequence = 0;
+const envelope = () => {
+  const order = `H${process.pid}-${sequence++}`;
+  return {
+    event: 'purchase_completed',
+    eventId: eventIdFor('purchase_completed', order),
+    dedupeKey: order,
+    conversion: true,
+    timestamp: Date.now(),
+    payload: { order_id: order, value: 129, currency: 'EUR' },
+    campaign: { first: null, last: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc', landing_page: 'https://shop.example/', referrer: '', captured_at: Date.now() } },
+    page: { path: '/thank-you', referrer: 'https://shop.example/checkout' },
+    source: 'client',
+    identity: { ga_client_id: '468604437.1611708469' },
+  };
+};
+
+/** Events per second `port` takes for SECONDS, every request a batch of `batch` new events. */
+async function load(port: number, batch: number): Promise<number> {
+  // Bodies made ahead, so building them does not slow the load generator.
+  const bodies = Array.from({ length: 4000 }, () => JSON.stringify({ v: 1, events: Array.from({ length: batch }, envelope) }));
+  let next = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/collect`,
+    connections: 10,
+    duration: SECONDS,
+    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`port ${port}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return (result.requests.total / SECONDS) * batch;
+}
+
+let redis: ChildProcess | undefined;
+let servers: ChildProcess | undefined;
+try {
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    const port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisUrl = `redis://127.0.0.1:${port}`;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  servers = spawn(process.execPath, [new URL('./collector-servers.mjs', import.meta.url).pathname], {
+    env: { ...process.env, REDIS_URL: redisUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ports: { bare: number; memory: number; redis: number } = JSON.parse(
+    await new Promise<string>((resolve) => createInterface({ input: servers!.stdout! }).once('line', resolve)),
+  );
+
+  const scenarios = [
+    { name: 'memory store, 1 event/request', port: ports.memory, batch: 1, goal: 0.5 },
+    { name: 'memory store, 50 events/request', port: ports.memory, batch: 50, goal: 0.4 },
+    { name: 'Redis store, 50 events/request', port: ports.redis, batch: 50, goal: 0.2 },
+  ];
+  console.log(`collector over HTTP vs a bare node:http + JSON.parse server (same run, ${ROUNDS} interleaved rounds of ${SECONDS} s)`);
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`);
+  // Warm-up: JIT on both sides.
+  for (const scenario of scenarios) await load(scenario.port, scenario.batch);
+  await load(ports.bare, 1);
+  const rows = [];
+  for (const scenario of scenarios) {
+    const kit: number[] = [];
+    const reference: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which goes first, so a drift in machine load falls on both.
+      if (round % 2 === 0) {
+        reference.push(await load(ports.bare, scenario.batch));
+        kit.push(await load(scenario.port, scenario.batch));
+      } else {
+        kit.push(await load(scenario.port, scenario.batch));
+        reference.push(await load(ports.bare, scenario.batch));
+      }
+    }
+    const ratio = median(kit) / median(reference);
+    rows.push({
+      scenario: scenario.name,
+      'kit events/s': Math.round(median(kit)),
+      'reference events/s': Math.round(median(reference)),
+      ratio: +ratio.toFixed(2),
+      goal: `>= ${scenario.goal}`,
+      met: ratio >= scenario.goal ? 'yes' : 'NO',
+    });
+  }
+  console.table(rows);
+} finally {
+  servers?.kill();
+  redis?.kill();
+}
