@@ -5,7 +5,7 @@ import {
 } from './campaign';
 import { ALL_GRANTED, ALL_PENDING, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
 import type { AnyContract, EventName, PayloadInput } from './contract';
-import { storageDedupeLedger } from './dedupe-ledger';
+import { storageDedupeLedger, type DedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
 import type { Destination } from './destination';
 import type { Envelope } from './envelope';
@@ -63,6 +63,17 @@ export interface TrackerOptions<C extends AnyContract> {
    * storage: memoryStorage() // nothing persisted (tests, or until the visitor consents)
    */
   storage?: KeyValueStorage;
+  /**
+   * Scopes the dedup ledger and the handoffs to this tracker, for two trackers with their own
+   * contracts on one page (a shop and a gift-card widget): keys become `conversion-kit:<namespace>:dedupe`
+   * and `conversion-kit:<namespace>:handoff`, and a tracker never takes another one's handoff. Left
+   * out, the keys are `conversion-kit:dedupe` and `conversion-kit:handoff`, as before. The campaign
+   * (`conversion-kit:campaign`) is shared on purpose: one visitor, one campaign.
+   *
+   * @example
+   * createTracker({ contract: giftCardContract, namespace: 'gift-cards' })
+   */
+  namespace?: string;
   /**
    * How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window.
    *
@@ -142,6 +153,13 @@ export interface Tracker<C extends AnyContract = AnyContract> {
 
 const HOUR = 60 * 60 * 1000;
 
+/**
+ * The storage key of one of a tracker's entries (`dedupe`, `handoff`): `conversion-kit:<name>`, or
+ * `conversion-kit:<namespace>:<name>` for a namespaced tracker.
+ */
+export const storageKey = (namespace: string | undefined, name: string): string =>
+  `conversion-kit:${namespace ? namespace + ':' : ''}${name}`;
+
 const checkedOutputs = new WeakMap<object, true>();
 
 /**
@@ -172,6 +190,8 @@ function warnIfOutputFails(event: string, checked: AcceptedEvent): void {
  */
 export function createTracker<C extends AnyContract>(options: TrackerOptions<C>): Tracker<C> {
   const { contract, campaign: campaignOptions = {}, dedupeWindowMs = 48 * HOUR, handoffTtlMs = HOUR } = options;
+  const owner = options.namespace || undefined;
+  const handoffKey = storageKey(owner, 'handoff');
   const storage = options.storage ? resilientStorage(() => options.storage) : browserStorage();
   const recorder = createRecorder(200, options.debug === true);
   const changed = createEmitter();
@@ -198,7 +218,9 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     const url = campaignOptions.url ?? location?.href;
     if (url) campaign.capture(url, campaignOptions.referrer ?? document?.referrer ?? '');
   }
-  const ledger = storageDedupeLedger(storage);
+  // The ledger takes its storage key as a second parameter (the ledger rewrite); the cast keeps this
+  // line compiling against the one-parameter version until both are merged.
+  const ledger = (storageDedupeLedger as (storage: KeyValueStorage, key: string) => DedupeLedger)(storage, storageKey(owner, 'dedupe'));
 
   const reject = (
     event: string,
@@ -246,7 +268,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       const { eventId } = checked;
       try {
         // The id goes along, so an event without a dedup key is still deduped on the next page.
-        storeHandoff(storage, eventId, { event, payload: checked.payload, options: { ...handoffOptions, eventId }, expiresAt: Date.now() + handoffTtlMs });
+        storeHandoff(storage, handoffKey, eventId, { event, payload: checked.payload, options: { ...handoffOptions, eventId }, expiresAt: Date.now() + handoffTtlMs, owner });
       } catch (cause) {
         return reject(event, payload, 'invalid_payload', [{ message: String(cause) }], cause) as HandoffResult;
       }
@@ -254,7 +276,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     },
     completeHandoff(event) {
       let result: TrackResult | null = null;
-      for (const pending of takeHandoffs(storage, event)) result = track(event, pending.payload, pending.options);
+      for (const pending of takeHandoffs(storage, handoffKey, event, owner)) result = track(event, pending.payload, pending.options);
       return result;
     },
     reportError: (event, cause) =>

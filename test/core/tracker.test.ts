@@ -394,3 +394,65 @@ describe('handoff', () => {
     expect(tracker.completeHandoff('purchase_completed')).toBeNull();
   });
 });
+
+describe('namespace: two trackers on one page', () => {
+  const giftCards = defineContract({
+    purchase_completed: {
+      schema: z.object({ order_id: z.string(), value: z.number(), currency: z.string(), card_design: z.string() }),
+      dedupeBy: 'order_id',
+      conversion: true,
+    },
+  });
+
+  // Runs once the ledger takes its storage key (the ledger rewrite): until then every ledger shares one key.
+  const probe = memoryStorage();
+  createTracker({ contract, storage: probe, campaign: false, namespace: 'probe' }).track('purchase_completed', order);
+  const ledgerTakesItsKey = probe.getItem('conversion-kit:probe:dedupe') !== null;
+
+  it.runIf(ledgerTakesItsKey)('counts the same order number once in each tracker, not once on the page', () => {
+    const storage = memoryStorage();
+    const shop = setup({ storage, namespace: 'shop' });
+    const gifts = setup({ storage, namespace: 'gifts' });
+    expect(shop.tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(gifts.tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(shop.tracker.track('purchase_completed', order).status).toBe('duplicate');
+    expect(storage.getItem('conversion-kit:shop:dedupe')).toContain('A-1001');
+    expect(storage.getItem('conversion-kit:gifts:dedupe')).toContain('A-1001');
+  });
+
+  it("never takes another tracker's handoff, so that tracker's thank-you page still sends it", () => {
+    const storage = memoryStorage();
+    setup({ storage, namespace: 'shop' }).tracker.handoff('purchase_completed', order);
+    const giftsPage = createTracker({ contract: giftCards, storage, campaign: false, namespace: 'gifts' });
+    expect(giftsPage.completeHandoff('purchase_completed')).toBeNull();
+    const shopThankYou = setup({ storage, namespace: 'shop' });
+    expect(shopThankYou.tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+    expect(shopThankYou.destination.received[0]!.payload).toEqual(order);
+  });
+
+  it("leaves a namespaced tracker's handoff to it even for a tracker without a namespace", () => {
+    const storage = memoryStorage();
+    setup({ storage, namespace: 'shop' }).tracker.handoff('purchase_completed', order);
+    expect(setup({ storage }).tracker.completeHandoff('purchase_completed')).toBeNull();
+    expect(setup({ storage, namespace: 'shop' }).tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+  });
+
+  it('keeps the keys of today without a namespace, so stored ledgers and handoffs still count', () => {
+    const storage = memoryStorage();
+    const before = setup({ storage });
+    before.tracker.track('purchase_completed', order);
+    before.tracker.handoff('purchase_completed', { ...order, order_id: 'A-1002' });
+    expect(Object.keys(JSON.parse(storage.getItem('conversion-kit:handoff')!))).toHaveLength(1);
+    expect(storage.getItem('conversion-kit:dedupe')).toContain('A-1001');
+    // A handoff written by an earlier version (no owner field) is still this tracker's.
+    storage.setItem('conversion-kit:handoff', JSON.stringify({ old: { event: 'newsletter_signup', payload: { form_id: 'f' }, options: {}, expiresAt: Date.now() + 60_000 } }));
+    expect(setup({ storage }).tracker.completeHandoff('newsletter_signup')?.status).toBe('sent');
+  });
+
+  it('shares the campaign on purpose: one visitor, one campaign', () => {
+    const storage = memoryStorage();
+    createTracker({ contract, storage, namespace: 'shop', campaign: { url: 'https://shop.example/?utm_source=newsletter' } });
+    const gifts = createTracker({ contract, storage, namespace: 'gifts' , campaign: false });
+    expect(gifts.getCampaign().last?.utm_source).toBe('newsletter');
+  });
+});
