@@ -145,7 +145,7 @@ export interface Tracker<C extends AnyContract = AnyContract> {
   subscribe(listener: (record: TrackingRecord) => void): () => void;
   /** The latest records (at most 200), for late subscribers such as the debugger. */
   getRecords(): readonly TrackingRecord[];
-  /** Listens to campaign and consent changes (for `useSyncExternalStore`). */
+  /** Listens to campaign and consent changes (for `useSyncExternalStore`) and to new handoffs. */
   subscribeState(listener: () => void): () => void;
   /** Asks every destination to send what it buffers. */
   flush(): Promise<void>;
@@ -272,6 +272,8 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       } catch (cause) {
         return reject(event, payload, 'invalid_payload', [{ message: String(cause) }], cause) as HandoffResult;
       }
+      // A thank-you view that stays mounted (a one-page checkout) takes it at once.
+      changed.emit();
       return { status: 'stored' };
     },
     completeHandoff(event) {
