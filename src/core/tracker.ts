@@ -42,7 +42,8 @@ export interface TrackerOptions<C extends AnyContract> {
   destinations?: readonly Destination[];
   /**
    * Campaign capture. By default the current `location.href` and `document.referrer` are read once,
-   * at creation, and touches live 90 days. `false` turns capture off (stored touches still apply).
+   * at creation (client-side route changes: `captureCampaign`), and touches live 90 days. `false`
+   * turns capture off (stored touches still apply).
    *
    * @example
    * campaign: { ttlMs: 30 * 24 * 3600_000 } // a 30-day attribution window
@@ -134,9 +135,17 @@ export interface Tracker<C extends AnyContract = AnyContract> {
    * an `invalid` record and tells `onError`. Used by the React components; never throws.
    */
   reportError(event: string, cause: unknown): void;
-  /** First and last touch: a cached, immutable snapshot. */
+  /**
+   * First and last touch: a cached, immutable snapshot, rebuilt when storage changed (another tab
+   * captured a touch) or a touch expired since the last read.
+   */
   getCampaign(): CampaignContext;
-  /** Captures a new URL's campaign parameters, for client-side navigations that bring new UTMs. */
+  /**
+   * Captures a new URL's campaign parameters, for client-side navigations that bring new UTMs. A
+   * path (`/pricing?utm_source=x`, what routers hand over) is resolved against the page's location;
+   * a hash route's parameters (`#/pricing?utm_source=x`) count too. What cannot be resolved is not
+   * captured (a development warning says so).
+   */
   captureCampaign(url: string, referrer?: string): void;
   getConsent(): ConsentState;
   /** Records the visitor's decision; releases or drops held events. */
