@@ -9,6 +9,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
+import { ALL_PENDING } from '../core/consent';
 import { countConversions, countDecisions, describeDecisions } from '../core/describe-records';
 import type { TrackingRecord } from '../core/records';
 import { useTrackerFor } from './ConversionProvider';
@@ -39,6 +40,9 @@ const NO_RECORDS: readonly TrackingRecord[] = /* @__PURE__ */ Object.freeze([]);
 const noRecords = () => NO_RECORDS;
 const SERVER_CAMPAIGN: CampaignContext = /* @__PURE__ */ Object.freeze({ first: null, last: null });
 const serverCampaign = () => SERVER_CAMPAIGN;
+// As in useConsent: the server cannot know the visitor's choice, so server rendering and hydration
+// show every category pending, and the real state follows right after hydration.
+const serverConsent = () => ALL_PENDING;
 
 /**
  * A live view of what the tracker decided, for QA and marketers: every event sent, held for consent,
@@ -62,7 +66,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
   const subscribeRecords = useCallback((onChange: () => void) => tracker.subscribe(() => onChange()), [tracker]);
   const records = useSyncExternalStore(subscribeRecords, tracker.getRecords, noRecords);
   const campaign = useSyncExternalStore(tracker.subscribeState, tracker.getCampaign, serverCampaign);
-  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, tracker.getConsent);
+  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, serverConsent);
 
   const [open, setOpen] = useState(defaultOpen);
   const [clearedAfter, setClearedAfter] = useState(0);

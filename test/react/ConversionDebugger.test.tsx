@@ -1,6 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Profiler } from 'react';
+import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversionDebugger, ConversionProvider, useCampaign, useConversion } from 'conversion-kit';
@@ -206,6 +207,37 @@ describe('ConversionDebugger', () => {
       </ConversionProvider>,
     );
     expect(html).toContain('Conversions (<!-- -->0<!-- -->)');
+  });
+
+  it('hydrates without a mismatch when the tracker starts with a stored consent choice', async () => {
+    // The server cannot know the visitor's choice; the browser's tracker starts with it (from a cookie).
+    const serverHtml = renderToString(
+      <ConversionProvider tracker={demoTracker({ consent: { analytics: 'pending', ads: 'pending' } })}>
+        <ConversionDebugger defaultOpen />
+      </ConversionProvider>,
+    );
+    const container = document.createElement('div');
+    container.innerHTML = serverHtml;
+    document.body.append(container);
+    const browserTracker = demoTracker({ consent: { analytics: 'granted', ads: 'denied' } });
+    browserTracker.track('cta_clicked', { cta_id: 'hero' });
+    const onRecoverableError = vi.fn();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const root = await act(async () =>
+      hydrateRoot(
+        container,
+        <ConversionProvider tracker={browserTracker}>
+          <ConversionDebugger defaultOpen />
+        </ConversionProvider>,
+        { onRecoverableError },
+      ),
+    );
+    error.mockRestore();
+    expect(onRecoverableError).not.toHaveBeenCalled();
+    // After hydration the real state shows.
+    expect(within(container).getByRole('group', { name: 'Conversion debugger details' })).toHaveTextContent('Granted');
+    act(() => root.unmount());
+    container.remove();
   });
 
   it('names itself when used outside the provider', () => {
