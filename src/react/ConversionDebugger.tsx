@@ -10,9 +10,10 @@ import {
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
 import { ALL_PENDING } from '../core/consent';
-import { countConversions, countDecisions, describeDecisions } from '../core/describe-records';
+import { countConversions, describeDecisions } from '../core/describe-records';
 import type { TrackingRecord } from '../core/records';
 import { useTrackerFor } from './ConversionProvider';
+import { createDecisionCounter } from './decisionCounter';
 import { CampaignSection, ConsentSection, CountsSection, DecisionsSection } from './DebuggerSections';
 import * as styles from './debuggerStyles';
 
@@ -63,8 +64,21 @@ const serverConsent = () => ALL_PENDING;
  */
 export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps) {
   const tracker = useTrackerFor('ConversionDebugger');
-  const subscribeRecords = useCallback((onChange: () => void) => tracker.subscribe(() => onChange()), [tracker]);
+  // Counts follow every record as it arrives, so they stay exact however few records are kept.
+  const counter = useMemo(createDecisionCounter, [tracker]);
+  const subscribeRecords = useCallback(
+    (onChange: () => void) => {
+      counter.add(tracker.getRecords());
+      return tracker.subscribe((record) => {
+        counter.add([record]);
+        onChange();
+      });
+    },
+    [tracker, counter],
+  );
   const records = useSyncExternalStore(subscribeRecords, tracker.getRecords, noRecords);
+  // What was tracked before the debugger subscribed (idempotent: each record counts once).
+  counter.add(records);
   const campaign = useSyncExternalStore(tracker.subscribeState, tracker.getCampaign, serverCampaign);
   const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, serverConsent);
 
@@ -77,7 +91,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
 
   const shown = useMemo(() => records.filter((record) => record.seq > clearedAfter), [records, clearedAfter]);
   const decisions = useMemo(() => describeDecisions(shown), [shown]);
-  const counts = useMemo(() => countDecisions(shown), [shown]);
+  const counts = counter.counts();
 
   // Focus follows a user's open, never a default one: the debugger must not steal focus on load.
   useEffect(() => {
@@ -97,6 +111,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
   };
   const clear = () => {
     const last = records[records.length - 1];
+    counter.clear();
     if (last) setClearedAfter(last.seq);
   };
 
