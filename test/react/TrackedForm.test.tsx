@@ -241,4 +241,55 @@ describe('TrackedForm', () => {
       expect(onLead).toHaveBeenCalledOnce();
     });
   });
+  it('stays idle after reset() while a submission is pending, still counts the lead it confirms, and accepts a new submit', async () => {
+    const first = deferred<{ ok: true }>();
+    const onSubmit = vi.fn().mockReturnValueOnce(first.promise).mockResolvedValueOnce({ ok: true });
+    const onSuccess = vi.fn();
+    const { tracker } = renderWithTracker(
+      <TrackedForm conversion="lead_submitted" formId="demo" aria-label="Demo" onSubmit={onSubmit} onSuccess={onSuccess}>
+        {({ reset }) => (
+          <>
+            <button type="submit">Send</button>
+            <button type="button" onClick={reset}>Start over</button>
+          </>
+        )}
+      </TrackedForm>,
+    );
+    const user = userEvent.setup();
+    const form = screen.getByRole('form', { name: 'Demo' });
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(form).toHaveAttribute('data-state', 'submitting');
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    expect(form).toHaveAttribute('data-state', 'idle');
+    await act(async () => first.resolve({ ok: true }));
+    expect(form).toHaveAttribute('data-state', 'idle'); // the abandoned attempt no longer drives the form
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(tracker.conversions('lead_submitted')).toHaveLength(1); // the lead it created is real
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(form).toHaveAttribute('data-state', 'success'));
+    expect(onSubmit).toHaveBeenCalledTimes(2);
+    expect(onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('lets a new submit start right after reset() while the first one is still pending', async () => {
+    const first = deferred<{ ok: true }>();
+    const onSubmit = vi.fn().mockReturnValueOnce(first.promise).mockResolvedValueOnce({ ok: true });
+    renderWithTracker(
+      <TrackedForm conversion="lead_submitted" formId="demo" aria-label="Demo" onSubmit={onSubmit}>
+        {({ reset }) => (
+          <>
+            <button type="submit">Send</button>
+            <button type="button" onClick={reset}>Start over</button>
+          </>
+        )}
+      </TrackedForm>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(screen.getByRole('form', { name: 'Demo' })).toHaveAttribute('data-state', 'success'));
+    expect(onSubmit).toHaveBeenCalledTimes(2);
+    await act(async () => first.resolve({ ok: true }));
+  });
 });
