@@ -456,3 +456,21 @@ describe('namespace: two trackers on one page', () => {
     expect(gifts.getCampaign().last?.utm_source).toBe('newsletter');
   });
 });
+
+describe('dedup keys with surrounding whitespace', () => {
+  it("counts 'A-1001 ' and 'A-1001' as one order, with the trimmed key and its derived id", () => {
+    const { tracker, destination } = setup();
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    const padded = tracker.track('purchase_completed', { ...order, order_id: ' A-1001\n' });
+    expect(padded).toEqual({ status: 'duplicate', eventId: FROZEN_ID });
+    expect(destination.received).toHaveLength(1);
+  });
+
+  it('trims an explicit dedupeKey option the same way', () => {
+    const { tracker, destination } = setup();
+    tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: ' L-1 ' });
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: 'L-1' }).status).toBe('duplicate');
+    expect(destination.received[0]!.dedupeKey).toBe('L-1');
+    expect(destination.received[0]!.eventId).toBe(eventIdFor('lead_submitted', 'L-1'));
+  });
+});
