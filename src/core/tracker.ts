@@ -115,6 +115,12 @@ export interface TrackResult {
 /** What `handoff` decided: stored for the next page, or rejected by the contract. */
 export interface HandoffResult {
   readonly status: 'stored' | 'invalid';
+  /**
+   * With `stored`: `false` when storage refused it (full, blocked, none): it lives in this page's
+   * memory only, so a view of this page (a single-page app) still completes it, but a full page
+   * load does not. Send it now with `completeHandoff(event)` if the next page is a full load.
+   */
+  readonly persisted?: boolean;
   readonly issues?: readonly StandardSchemaV1.Issue[];
 }
 
@@ -281,9 +287,19 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       } catch (cause) {
         return reject(event, payload, 'invalid_payload', [{ message: String(cause) }], cause) as HandoffResult;
       }
+      let persisted = false;
+      try {
+        // The storage wrapper keeps what storage refuses in memory: ask the storage itself.
+        persisted = !!(options.storage ?? localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
+      } catch {
+        // No storage at all (a server, a blocked one): memory only.
+      }
+      if (!persisted && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+        warnOnce(`${event}: the handoff did not fit in storage and lives in this page only; a full page load will not send it.`);
+      }
       // A thank-you view that stays mounted (a one-page checkout) takes it at once.
       changed.emit();
-      return { status: 'stored' };
+      return { status: 'stored', persisted };
     },
     completeHandoff(event) {
       let result: TrackResult | null = null;

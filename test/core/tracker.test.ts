@@ -334,7 +334,7 @@ describe('handoff', () => {
   it('sends a handed-off conversion once on the next page', () => {
     const storage = memoryStorage();
     const checkoutPage = setup({ storage });
-    expect(checkoutPage.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored' });
+    expect(checkoutPage.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored', persisted: true });
     expect(checkoutPage.destination.received).toHaveLength(0);
     const thankYou = setup({ storage });
     expect(thankYou.tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
@@ -384,6 +384,26 @@ describe('handoff', () => {
     const thankYou = setup({ storage });
     const sent = thankYou.tracker.completeHandoff('newsletter_signup')!;
     expect(thankYou.tracker.track('newsletter_signup', { form_id: 'footer' }, { eventId: sent.eventId }).status).toBe('duplicate');
+  });
+
+  it('says when a handoff did not fit in storage and lives only in this page', () => {
+    const items = new Map<string, string>();
+    const full: KeyValueStorage = {
+      getItem: (key) => items.get(key) ?? null,
+      setItem(key, value) {
+        if (value.length > 300) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        items.set(key, value);
+      },
+      removeItem: (key) => void items.delete(key),
+    };
+    const checkout = setup({ storage: full });
+    expect(checkout.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored', persisted: true });
+    const big = { ...order, order_id: 'A-2002', coupon: 'x'.repeat(400) };
+    expect(checkout.tracker.handoff('purchase_completed', big)).toEqual({ status: 'stored', persisted: false });
+    // The next page (a full load) gets only what was persisted; this page can still complete it.
+    expect(setup({ storage: full }).tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+    checkout.tracker.completeHandoff('purchase_completed');
+    expect(checkout.destination.received.map((e) => e.dedupeKey)).toEqual(['A-2002']);
   });
 
   it('forgets a handoff that was never completed within its TTL', () => {
