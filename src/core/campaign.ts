@@ -1,5 +1,6 @@
 import type { Emitter } from './emitter';
 import { readJson, type KeyValueStorage } from './storage';
+import { warnOnce } from './warn';
 
 /** The UTM parameters the kit captures. */
 export const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'] as const;
@@ -55,10 +56,10 @@ export function sanitizeCampaignValue(value: unknown): string | undefined {
   return (typeof value === 'string' && value.slice(0, MAX_LENGTH).replace(CONTROL, '').trim()) || undefined;
 }
 
-/** Parses a URL without throwing; `undefined` for what is not a URL. */
-function parseUrl(url: string): URL | undefined {
+/** Parses a URL (resolved against `base` when given) without throwing; `undefined` for what is not a URL. */
+function parseUrl(url: string, base?: string): URL | undefined {
   try {
-    return new URL(url);
+    return new URL(url, base);
   } catch {
     return undefined;
   }
@@ -85,13 +86,14 @@ function buildTouch(
 }
 
 /**
- * Reads the campaign parameters of a landing URL into a touch. Unknown parameters are ignored; of a
- * repeated parameter the first value counts. `previous` keeps Meta's `fbc` creation time stable when
- * the same `fbclid` arrives again.
+ * Reads the campaign parameters of a landing URL into a touch: the query string's, then a hash
+ * route's (`#/pricing?utm_source=…`) for what the query string lacks. Unknown parameters are ignored;
+ * of a repeated parameter the first value counts. `previous` keeps Meta's `fbc` creation time stable
+ * when the same `fbclid` arrives again.
  */
-export function touchFromUrl(url: string, referrer: string | undefined, now: number, previous?: Touch | null): Touch {
-  const parsed = parseUrl(url);
-  const touch = buildTouch((key) => parsed?.searchParams.get(key), ALL_PARAMS, parsed && parsed.origin + parsed.pathname, referrer, now);
+export function touchFromUrl(parsed: URL, referrer: string | undefined, now: number, previous?: Touch | null): Touch {
+  const hash = new URLSearchParams(parsed.hash.split('?')[1]);
+  const touch = buildTouch((key) => parsed.searchParams.get(key) ?? hash.get(key), ALL_PARAMS, parsed.origin + parsed.pathname, referrer, now);
   const fbclid = touch.fbclid;
   // Only a click id of Meta's alphabet becomes `fbc`: a crafted `x; max-age=…` must never reach a
   // cookie, the server or Meta.
@@ -109,7 +111,8 @@ function restoreTouch(value: unknown): Touch | null {
 
 /**
  * The campaign context store: captures touches, persists them with a TTL, and serves cached,
- * immutable snapshots for `useSyncExternalStore`. `changed` is told about every new touch.
+ * immutable snapshots for `useSyncExternalStore`. `changed` is told about every new touch, and about
+ * another tab's (the `storage` event).
  */
 export interface CampaignStore {
   get(): CampaignContext;
@@ -118,16 +121,26 @@ export interface CampaignStore {
 
 export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, changed: Emitter): CampaignStore {
   let snapshot: CampaignContext | undefined;
+  let stored: string | null | undefined;
+  let staleAt = 0;
 
-  // Read once per page (and after each capture): the TTL is checked against the time of that read.
+  // Another tab's capture: subscribers read again. Page-long, like the tracker.
+  globalThis.addEventListener?.('storage', (event: StorageEvent) => event.key === STORAGE_KEY && changed.emit());
+
+  // Each read compares the stored text (another tab may have captured a touch) and the clock (a touch
+  // may have expired while the page stayed open); the snapshot is rebuilt only when either changed.
   const get = (): CampaignContext => {
-    if (!snapshot) {
-      const stored = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
-      const valid = (touch: Touch | null) => (touch && Date.now() - touch.captured_at < ttlMs ? touch : null);
-      const storedFirst = valid(restoreTouch(stored?.first));
-      const last = valid(restoreTouch(stored?.last)) ?? storedFirst;
+    const text = storage.getItem(STORAGE_KEY);
+    if (!snapshot || text !== stored || Date.now() >= staleAt) {
+      stored = text;
+      const now = Date.now();
+      const value = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
+      const valid = (touch: Touch | null) => (touch && now - touch.captured_at < ttlMs ? touch : null);
+      const storedFirst = valid(restoreTouch(value?.first));
+      const last = valid(restoreTouch(value?.last)) ?? storedFirst;
       // The first touch is the oldest: when it expires, the last touch is the earliest one left.
       snapshot = { first: storedFirst ?? last, last };
+      staleAt = (snapshot.first?.captured_at ?? Infinity) + ttlMs;
     }
     return snapshot;
   };
@@ -135,14 +148,20 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
   return {
     get,
     capture(url, referrer) {
+      const parsed = parseUrl(url, globalThis.location?.href);
+      if (!parsed) {
+        if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+          warnOnce(`captureCampaign("${url}"): expected an absolute URL, or a path with a page location to resolve it against; nothing was captured.`);
+        }
+        return;
+      }
       const current = get();
-      const touch = touchFromUrl(url, referrer, Date.now(), current.last);
+      const touch = touchFromUrl(parsed, referrer, Date.now(), current.last);
       // A visit without parameters keeps the stored context; a repeat of the same parameters
       // (a refresh, a redirect hop) keeps the original touch and its timestamp.
       const params = (t: Touch) => ALL_PARAMS.map((param) => t[param] ?? '').join('&');
       if (current.last && [params({} as Touch), params(current.last)].includes(params(touch))) return;
       storage.setItem(STORAGE_KEY, JSON.stringify({ first: current.first ?? touch, last: touch }));
-      snapshot = undefined;
       changed.emit();
     },
   };

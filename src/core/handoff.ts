@@ -9,25 +9,29 @@ export interface PendingHandoff {
   readonly payload: unknown;
   readonly options: TrackOptions;
   readonly expiresAt: number;
+  /** The namespace of the tracker that stored it; absent for the default one (and older entries). */
+  readonly owner?: string;
 }
-
-export const HANDOFF_KEY = 'conversion-kit:handoff';
 
 /**
- * Stores a pending conversion under its event id, so two orders handed off from two tabs are both
- * kept. Throws what `JSON.stringify` throws (a BigInt, a cycle): the caller reports it.
+ * Stores a pending conversion under its event id in the storage entry `key`, so two orders handed
+ * off from two tabs are both kept. Throws what `JSON.stringify` throws (a BigInt, a cycle): the
+ * caller reports it.
  */
-export function storeHandoff(storage: KeyValueStorage, eventId: string, pending: PendingHandoff): void {
-  writeEntries(storage, HANDOFF_KEY, { ...readLiveEntries<PendingHandoff>(storage, HANDOFF_KEY), [eventId]: pending });
+export function storeHandoff(storage: KeyValueStorage, key: string, eventId: string, pending: PendingHandoff): void {
+  writeEntries(storage, key, { ...readLiveEntries<PendingHandoff>(storage, key), [eventId]: pending });
 }
 
-/** Takes (reads and removes) every pending conversion of `event` that has not expired, oldest first. */
-export function takeHandoffs(storage: KeyValueStorage, event: string): PendingHandoff[] {
-  const all = readLiveEntries<PendingHandoff>(storage, HANDOFF_KEY);
+/**
+ * Takes (reads and removes) every pending conversion of `event` stored by `owner` that has not
+ * expired, oldest first. Another tracker's handoffs are left for it.
+ */
+export function takeHandoffs(storage: KeyValueStorage, key: string, event: string, owner?: string): PendingHandoff[] {
+  const all = readLiveEntries<PendingHandoff>(storage, key);
   const taken: PendingHandoff[] = [];
   for (const [eventId, pending] of Object.entries(all)) {
-    if (pending.event === event) taken.push(pending) && delete all[eventId];
+    if (pending.event === event && pending.owner === owner) taken.push(pending) && delete all[eventId];
   }
-  writeEntries(storage, HANDOFF_KEY, all);
+  writeEntries(storage, key, all);
   return taken;
 }

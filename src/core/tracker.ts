@@ -5,7 +5,7 @@ import {
 } from './campaign';
 import { ALL_GRANTED, ALL_PENDING, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
 import type { AnyContract, EventName, PayloadInput } from './contract';
-import { storageDedupeLedger } from './dedupe-ledger';
+import { storageDedupeLedger, type DedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
 import type { Destination } from './destination';
 import type { Envelope } from './envelope';
@@ -42,7 +42,8 @@ export interface TrackerOptions<C extends AnyContract> {
   destinations?: readonly Destination[];
   /**
    * Campaign capture. By default the current `location.href` and `document.referrer` are read once,
-   * at creation, and touches live 90 days. `false` turns capture off (stored touches still apply).
+   * at creation (client-side route changes: `captureCampaign`), and touches live 90 days. `false`
+   * turns capture off (stored touches still apply).
    *
    * @example
    * campaign: { ttlMs: 30 * 24 * 3600_000 } // a 30-day attribution window
@@ -63,6 +64,17 @@ export interface TrackerOptions<C extends AnyContract> {
    * storage: memoryStorage() // nothing persisted (tests, or until the visitor consents)
    */
   storage?: KeyValueStorage;
+  /**
+   * Scopes the dedup ledger and the handoffs to this tracker, for two trackers with their own
+   * contracts on one page (a shop and a gift-card widget): keys become `conversion-kit:<namespace>:dedupe`
+   * and `conversion-kit:<namespace>:handoff`, and a tracker never takes another one's handoff. Left
+   * out, the keys are `conversion-kit:dedupe` and `conversion-kit:handoff`, as before. The campaign
+   * (`conversion-kit:campaign`) is shared on purpose: one visitor, one campaign.
+   *
+   * @example
+   * createTracker({ contract: giftCardContract, namespace: 'gift-cards' })
+   */
+  namespace?: string;
   /**
    * How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window.
    *
@@ -103,6 +115,12 @@ export interface TrackResult {
 /** What `handoff` decided: stored for the next page, or rejected by the contract. */
 export interface HandoffResult {
   readonly status: 'stored' | 'invalid';
+  /**
+   * With `stored`: `false` when storage refused it (full, blocked, none): it lives in this page's
+   * memory only, so a view of this page (a single-page app) still completes it, but a full page
+   * load does not. Send it now with `completeHandoff(event)` if the next page is a full load.
+   */
+  readonly persisted?: boolean;
   readonly issues?: readonly StandardSchemaV1.Issue[];
 }
 
@@ -123,9 +141,17 @@ export interface Tracker<C extends AnyContract = AnyContract> {
    * an `invalid` record and tells `onError`. Used by the React components; never throws.
    */
   reportError(event: string, cause: unknown): void;
-  /** First and last touch: a cached, immutable snapshot. */
+  /**
+   * First and last touch: a cached, immutable snapshot, rebuilt when storage changed (another tab
+   * captured a touch) or a touch expired since the last read.
+   */
   getCampaign(): CampaignContext;
-  /** Captures a new URL's campaign parameters, for client-side navigations that bring new UTMs. */
+  /**
+   * Captures a new URL's campaign parameters, for client-side navigations that bring new UTMs. A
+   * path (`/pricing?utm_source=x`, what routers hand over) is resolved against the page's location;
+   * a hash route's parameters (`#/pricing?utm_source=x`) count too. What cannot be resolved is not
+   * captured (a development warning says so).
+   */
   captureCampaign(url: string, referrer?: string): void;
   getConsent(): ConsentState;
   /** Records the visitor's decision; releases or drops held events. */
@@ -134,13 +160,20 @@ export interface Tracker<C extends AnyContract = AnyContract> {
   subscribe(listener: (record: TrackingRecord) => void): () => void;
   /** The latest records (at most 200), for late subscribers such as the debugger. */
   getRecords(): readonly TrackingRecord[];
-  /** Listens to campaign and consent changes (for `useSyncExternalStore`). */
+  /** Listens to campaign and consent changes (for `useSyncExternalStore`) and to new handoffs. */
   subscribeState(listener: () => void): () => void;
   /** Asks every destination to send what it buffers. */
   flush(): Promise<void>;
 }
 
 const HOUR = 60 * 60 * 1000;
+
+/**
+ * The storage key of one of a tracker's entries (`dedupe`, `handoff`): `conversion-kit:<name>`, or
+ * `conversion-kit:<namespace>:<name>` for a namespaced tracker.
+ */
+export const storageKey = (namespace: string | undefined, name: string): string =>
+  `conversion-kit:${namespace ? namespace + ':' : ''}${name}`;
 
 const checkedOutputs = new WeakMap<object, true>();
 
@@ -172,6 +205,8 @@ function warnIfOutputFails(event: string, checked: AcceptedEvent): void {
  */
 export function createTracker<C extends AnyContract>(options: TrackerOptions<C>): Tracker<C> {
   const { contract, campaign: campaignOptions = {}, dedupeWindowMs = 48 * HOUR, handoffTtlMs = HOUR } = options;
+  const owner = options.namespace || undefined;
+  const handoffKey = storageKey(owner, 'handoff');
   const storage = options.storage ? resilientStorage(() => options.storage) : browserStorage();
   const recorder = createRecorder(200, options.debug === true);
   const changed = createEmitter();
@@ -198,7 +233,9 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     const url = campaignOptions.url ?? location?.href;
     if (url) campaign.capture(url, campaignOptions.referrer ?? document?.referrer ?? '');
   }
-  const ledger = storageDedupeLedger(storage);
+  // The ledger takes its storage key as a second parameter (the ledger rewrite); the cast keeps this
+  // line compiling against the one-parameter version until both are merged.
+  const ledger = (storageDedupeLedger as (storage: KeyValueStorage, key: string) => DedupeLedger)(storage, storageKey(owner, 'dedupe'));
 
   const reject = (
     event: string,
@@ -247,15 +284,27 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       const { eventId } = checked;
       try {
         // The id goes along, so an event without a dedup key is still deduped on the next page.
-        storeHandoff(storage, eventId, { event, payload: checked.payload, options: { ...handoffOptions, eventId }, expiresAt: Date.now() + handoffTtlMs });
+        storeHandoff(storage, handoffKey, eventId, { event, payload: checked.payload, options: { ...handoffOptions, eventId }, expiresAt: Date.now() + handoffTtlMs, owner });
       } catch (cause) {
         return reject(event, payload, 'invalid_payload', [{ message: String(cause) }], cause) as HandoffResult;
       }
-      return { status: 'stored' };
+      let persisted = false;
+      try {
+        // The storage wrapper keeps what storage refuses in memory: ask the storage itself.
+        persisted = !!(options.storage ?? localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
+      } catch {
+        // No storage at all (a server, a blocked one): memory only.
+      }
+      if (!persisted && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+        warnOnce(`${event}: the handoff did not fit in storage and lives in this page only; a full page load will not send it.`);
+      }
+      // A thank-you view that stays mounted (a one-page checkout) takes it at once.
+      changed.emit();
+      return { status: 'stored', persisted };
     },
     completeHandoff(event) {
       let result: TrackResult | null = null;
-      for (const pending of takeHandoffs(storage, event)) result = track(event, pending.payload, pending.options);
+      for (const pending of takeHandoffs(storage, handoffKey, event, owner)) result = track(event, pending.payload, pending.options);
       return result;
     },
     reportError: (event, cause) =>

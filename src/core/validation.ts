@@ -6,7 +6,8 @@ import type { StandardSchemaV1 } from './standard-schema';
 /** Options of one `track` call. */
 export interface TrackOptions {
   /**
-   * Overrides the dedup key the contract's `dedupeBy` field gives (a submission id, say).
+   * Overrides the dedup key the contract's `dedupeBy` field gives (a submission id, say). Keys are
+   * trimmed: `' L-1 '` and `'L-1'` are one occurrence.
    *
    * @example
    * track('lead_submitted', payload, { dedupeKey: response.leadId })
@@ -88,10 +89,10 @@ export function validateEvent(
   const { dedupeBy } = definition;
   const { dedupeKey: explicitKey, eventId: explicitId } = options;
   const [keyField, keyValue] = explicitKey !== undefined ? ['dedupeKey', explicitKey] : [dedupeBy, dedupeBy && result.value[dedupeBy]];
+  // Surrounding whitespace (a copied order number, a padded CRM field) never makes a second order.
   const dedupeKey =
     typeof keyValue === 'number' && Number.isFinite(keyValue) ? String(keyValue)
-    : typeof keyValue === 'string' && keyValue.trim() ? keyValue
-    : null;
+    : (typeof keyValue === 'string' && keyValue.trim()) || null;
   const issues: StandardSchemaV1.Issue[] = [];
   if (keyField && dedupeKey === null) {
     issues.push({ message: 'expected a non-empty string or number (dedup key)', path: [keyField] });

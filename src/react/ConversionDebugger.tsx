@@ -9,9 +9,11 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
-import { countConversions, countDecisions, describeDecisions } from '../core/describe-records';
+import { ALL_PENDING } from '../core/consent';
+import { countConversions, describeDecisions } from '../core/describe-records';
 import type { TrackingRecord } from '../core/records';
 import { useTrackerFor } from './ConversionProvider';
+import { createDecisionCounter } from './decisionCounter';
 import { CampaignSection, ConsentSection, CountsSection, DecisionsSection } from './DebuggerSections';
 import * as styles from './debuggerStyles';
 
@@ -39,6 +41,9 @@ const NO_RECORDS: readonly TrackingRecord[] = /* @__PURE__ */ Object.freeze([]);
 const noRecords = () => NO_RECORDS;
 const SERVER_CAMPAIGN: CampaignContext = /* @__PURE__ */ Object.freeze({ first: null, last: null });
 const serverCampaign = () => SERVER_CAMPAIGN;
+// As in useConsent: the server cannot know the visitor's choice, so server rendering and hydration
+// show every category pending, and the real state follows right after hydration.
+const serverConsent = () => ALL_PENDING;
 
 /**
  * A live view of what the tracker decided, for QA and marketers: every event sent, held for consent,
@@ -59,10 +64,23 @@ const serverCampaign = () => SERVER_CAMPAIGN;
  */
 export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps) {
   const tracker = useTrackerFor('ConversionDebugger');
-  const subscribeRecords = useCallback((onChange: () => void) => tracker.subscribe(() => onChange()), [tracker]);
+  // Counts follow every record as it arrives, so they stay exact however few records are kept.
+  const counter = useMemo(createDecisionCounter, [tracker]);
+  const subscribeRecords = useCallback(
+    (onChange: () => void) => {
+      counter.add(tracker.getRecords());
+      return tracker.subscribe((record) => {
+        counter.add([record]);
+        onChange();
+      });
+    },
+    [tracker, counter],
+  );
   const records = useSyncExternalStore(subscribeRecords, tracker.getRecords, noRecords);
+  // What was tracked before the debugger subscribed (idempotent: each record counts once).
+  counter.add(records);
   const campaign = useSyncExternalStore(tracker.subscribeState, tracker.getCampaign, serverCampaign);
-  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, tracker.getConsent);
+  const consent = useSyncExternalStore(tracker.subscribeState, tracker.getConsent, serverConsent);
 
   const [open, setOpen] = useState(defaultOpen);
   const [clearedAfter, setClearedAfter] = useState(0);
@@ -73,7 +91,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
 
   const shown = useMemo(() => records.filter((record) => record.seq > clearedAfter), [records, clearedAfter]);
   const decisions = useMemo(() => describeDecisions(shown), [shown]);
-  const counts = useMemo(() => countDecisions(shown), [shown]);
+  const counts = counter.counts();
 
   // Focus follows a user's open, never a default one: the debugger must not steal focus on load.
   useEffect(() => {
@@ -93,6 +111,7 @@ export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' 
   };
   const clear = () => {
     const last = records[records.length - 1];
+    counter.clear();
     if (last) setClearedAfter(last.seq);
   };
 

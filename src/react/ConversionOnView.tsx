@@ -49,7 +49,9 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
 /**
  * Reports a conversion once, when the thank-you page mounts: the one handed off before the redirect
  * (`tracker.handoff`), or else an explicit `payload`. A direct visit (no handoff) and a refresh (handoff
- * consumed, dedup key already sent) fire nothing; StrictMode's double effects fire once.
+ * consumed, dedup key already sent) fire nothing; StrictMode's double effects fire once. A view that
+ * stays mounted (`/orders/:id/thanks`, a one-page checkout) fires each distinct conversion once: a new
+ * handoff of its event, or a payload with another dedup key (or `eventId`), or another `conversion`.
  *
  * @example
  * // checkout page, after the payment is confirmed:
@@ -58,25 +60,32 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
  * <ConversionOnView conversion="purchase_completed" />
  */
 export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>) {
-  const { conversion, payload, children } = props;
+  const { conversion, payload, dedupeKey, eventId, children } = props;
   const tracker = useTrackerFor('ConversionOnView');
   const latest = useLatest(props);
-  const fired = useRef(false);
+  // The conversion last reported by this view: a payload that keeps its identity fires once.
+  const fired = useRef<string>(undefined);
+  const field = definitionOf(tracker.contract, conversion)?.dedupeBy;
+  const identity = dedupeKey ?? eventId ?? (field && (payload as Record<string, unknown> | undefined)?.[field]);
+  const current = payload === undefined ? undefined : `${conversion}\n${identity ?? ''}`;
 
   useEffect(() => {
-    if (fired.current) return;
-    const handedOff = tracker.completeHandoff(conversion) !== null;
-    const { payload: confirmed, dedupeKey, eventId } = latest.current;
-    fired.current = handedOff || confirmed !== undefined;
-    if (handedOff || confirmed === undefined) return;
-    if (
-      process.env.NODE_ENV !== 'production' && // React itself needs NODE_ENV defined
-      dedupeKey === undefined && eventId === undefined && !definitionOf(tracker.contract, conversion)?.dedupeBy
-    ) {
-      warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);
+    // An `invalid` handoff (stored before a schema change) was not reported: the payload may stand in.
+    const takeHandoff = () => (tracker.completeHandoff(conversion)?.status ?? 'invalid') !== 'invalid';
+    if (takeHandoff()) {
+      // The handoff stands for the payload on screen (or, before it loads, for one without a key).
+      fired.current = current ?? `${conversion}\n`;
+    } else if (current !== undefined && fired.current !== current) {
+      fired.current = current;
+      if (process.env.NODE_ENV !== 'production' && identity === undefined) { // React itself needs NODE_ENV defined
+        warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);
+      }
+      const { payload: confirmed, dedupeKey: key, eventId: id } = latest.current;
+      tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey: key, eventId: id });
     }
-    tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey, eventId });
-  }, [tracker, conversion, payload === undefined, latest]);
+    // A handoff stored while the view stays mounted is reported at once.
+    return tracker.subscribeState(() => void takeHandoff());
+  }, [tracker, conversion, current, latest]);
 
   return children ?? null;
 }

@@ -122,6 +122,9 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
   };
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    // A form rendered through a portal inside this one (a modal, a coupon dialog) bubbles its submit
+    // here through the React tree: it is not this form's submission, so it is left alone.
+    if (event.target !== event.currentTarget) return;
     event.preventDefault();
     // The submitter's name and value are part of the data (browsers without the argument ignore it).
     const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
@@ -138,7 +141,8 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
 /**
  * A `<form>` that fires its conversion only when the submission is confirmed: the default submit is
  * prevented, `onSubmit` runs, and the event fires once it resolves. A failure fires nothing; while a
- * submission is pending, further submits are ignored. The DOM shows `data-conversion`,
+ * submission is pending, further submits are ignored. Only the form's own submit counts: a form
+ * rendered through a portal inside it (a dialog of a UI kit) submits on its own. The DOM shows `data-conversion`,
  * `data-track-form` and `data-state="idle|submitting|success|error"` for QA and tag managers.
  *
  * @example

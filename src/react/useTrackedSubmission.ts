@@ -14,7 +14,7 @@ export interface SubmissionRenderProps<Result> {
   result?: Result;
   /** The failure, after `error`: the rejection, or a `ResponseError` for a non-ok `Response`. */
   error?: unknown;
-  /** Back to `idle`. */
+  /** Back to `idle`; while submitting, abandons the attempt (see `TrackedForm`). */
   reset: () => void;
 }
 
@@ -30,10 +30,30 @@ export interface TrackedSubmissionProps<Result, Extra extends unknown[]> {
 const IDLE: SubmissionSnapshot<never> = { state: 'idle' };
 
 /**
+ * Calls one of the app's callbacks after the outcome is published. One that throws is the app's
+ * own error: it reaches the page the way an event handler's does (`window` `error`), never as an
+ * unhandled rejection of the submit, and never undoes the published state.
+ */
+function callBack<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
+  try {
+    callback?.(arg);
+  } catch (error) {
+    if (typeof reportError === 'function') reportError(error);
+    else
+      setTimeout(() => {
+        throw error;
+      });
+  }
+}
+
+/**
  * The submit lifecycle of `<TrackedForm>` and `<TrackedCheckout>`, after react-hook-form's
  * `handleSubmit`: mark submitting, run the operation, and only once it is confirmed track the
  * conversion; then publish the final state and call `onSuccess` or `onFailure`. A call while one is
- * pending is ignored (a ref, so a double click in the same frame is caught too).
+ * pending is ignored (a ref, so a double click in the same frame is caught too). `reset()` while
+ * pending abandons the attempt: the form is idle and accepts a new submit at once; a confirmed
+ * success of the abandoned attempt still counts (it happened), but no longer changes the state or
+ * calls the callbacks.
  */
 export function useTrackedSubmission<Result, Extra extends unknown[]>(
   caller: string,
@@ -43,35 +63,45 @@ export function useTrackedSubmission<Result, Extra extends unknown[]>(
   const tracker = useTrackerFor(caller);
   const [snapshot, setSnapshot] = useState<SubmissionSnapshot<Result>>(IDLE);
   const pending = useRef(false);
+  // The current attempt; reset() starts a new one, so an abandoned attempt can tell it is stale.
+  const attempt = useRef(0);
   const latest = useLatest({ ...props, defaultPayload });
 
   const run = useCallback(
     async (operation: () => Result | Promise<Result>, ...extra: Extra) => {
       if (pending.current) return;
       pending.current = true;
+      const current = ++attempt.current;
+      const isCurrent = () => current === attempt.current;
       setSnapshot({ state: 'submitting' });
       let result: Result;
       try {
         result = await operation();
         if (isFailedResponse(result)) throw new ResponseError(result);
       } catch (error) {
+        if (!isCurrent()) return;
         pending.current = false;
         setSnapshot({ state: 'error', error });
-        latest.current.onFailure?.(error);
+        callBack(latest.current.onFailure, error);
         return;
       }
-      pending.current = false;
       const { conversion, payload, dedupeKey } = latest.current;
       trackConfirmed(tracker, conversion, () => [
         payload ? payload(result, ...extra) : latest.current.defaultPayload(result),
         dedupeKey && ({ dedupeKey: dedupeKey(result, ...extra) } as TrackOptions),
       ]);
+      if (!isCurrent()) return;
+      pending.current = false;
       setSnapshot({ state: 'success', result });
-      latest.current.onSuccess?.(result);
+      callBack(latest.current.onSuccess, result);
     },
     [tracker, latest],
   );
-  const reset = useCallback(() => setSnapshot(IDLE), []);
+  const reset = useCallback(() => {
+    attempt.current += 1;
+    pending.current = false;
+    setSnapshot(IDLE);
+  }, []);
 
   return {
     run,

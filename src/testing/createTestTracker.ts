@@ -1,11 +1,9 @@
 import type { AnyContract, EventName } from '../core/contract';
-import { LEDGER_KEY } from '../core/dedupe-ledger';
 import type { Destination } from '../core/destination';
 import type { EnvelopeOf } from '../core/envelope';
-import { HANDOFF_KEY } from '../core/handoff';
 import type { TrackingRecord } from '../core/records';
 import type { KeyValueStorage } from '../core/storage';
-import { createTracker, type Tracker, type TrackerOptions } from '../core/tracker';
+import { createTracker, storageKey, type Tracker, type TrackerOptions } from '../core/tracker';
 
 type RecordOf<T extends TrackingRecord['type']> = Extract<TrackingRecord, { type: T }>;
 
@@ -34,7 +32,7 @@ export interface TestTracker<C extends AnyContract> extends Tracker<C> {
   readonly dropped: readonly RecordOf<'dropped'>[];
   /** Every record, in order. */
   readonly records: readonly TrackingRecord[];
-  /** Forgets the recordings, the dedup ledger and pending handoffs, so the next test starts clean. */
+  /** Forgets the recordings, the dedup ledger and pending handoffs (of its namespace), so the next test starts clean. */
   reset(): void;
 }
 
@@ -105,8 +103,9 @@ export function createTestTracker<C extends AnyContract>(options: TestTrackerOpt
     reset() {
       sent = [];
       records = [];
-      storage.removeItem(LEDGER_KEY);
-      storage.removeItem(HANDOFF_KEY);
+      // This tracker's own entries only: another namespace's ledger and handoffs stay.
+      storage.removeItem(storageKey(options.namespace, 'dedupe'));
+      storage.removeItem(storageKey(options.namespace, 'handoff'));
     },
   };
 }

@@ -143,6 +143,79 @@ describe('campaign capture', () => {
   });
 });
 
+describe('client-side routers', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('resolves a router path against the current location (what Next.js and React Router hand over)', () => {
+    vi.stubGlobal('location', { href: 'https://shop.example/blog/post?utm_source=google', pathname: '/blog/post' });
+    const tracker = createTracker({ contract, storage: memoryStorage() });
+    tracker.captureCampaign('/pricing?utm_source=newsletter&utm_campaign=spring');
+    expect(tracker.getCampaign().last).toMatchObject({ utm_source: 'newsletter', utm_campaign: 'spring', landing_page: 'https://shop.example/pricing' });
+    expect(tracker.getCampaign().first).toMatchObject({ utm_source: 'google', landing_page: 'https://shop.example/blog/post' });
+  });
+
+  it('records a first visit given as a path with its real landing page, not an empty one', () => {
+    vi.stubGlobal('location', { href: 'https://shop.example/', pathname: '/' });
+    const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false });
+    tracker.captureCampaign('/pricing', 'https://www.google.com/');
+    expect(tracker.getCampaign().first).toMatchObject({ landing_page: 'https://shop.example/pricing', referrer: 'https://www.google.com/' });
+  });
+
+  it('captures the parameters of a hash route (#/page?utm_source=…)', () => {
+    const tracker = visit(memoryStorage(), 'https://app.example/#/pricing?utm_source=newsletter&gclid=abc');
+    expect(tracker.getCampaign().last).toMatchObject({ utm_source: 'newsletter', gclid: 'abc', landing_page: 'https://app.example/' });
+  });
+
+  it('lets the query string win over a hash route with the same parameter', () => {
+    const tracker = visit(memoryStorage(), 'https://app.example/?utm_source=google#/x?utm_source=other&utm_medium=cpc');
+    expect(tracker.getCampaign().last).toMatchObject({ utm_source: 'google', utm_medium: 'cpc' });
+  });
+
+  it('refuses a path it cannot resolve (no location: server, worker) with a warning, and stores nothing', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const storage = memoryStorage();
+    const tracker = createTracker({ contract, storage, campaign: false });
+    expect(() => tracker.captureCampaign('/pricing?utm_source=newsletter')).not.toThrow();
+    expect(tracker.getCampaign()).toEqual({ first: null, last: null });
+    expect(storage.getItem('conversion-kit:campaign')).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[conversion-kit\] captureCampaign\("\/pricing\?utm_source=newsletter"\): expected an absolute URL/));
+    warn.mockRestore();
+  });
+});
+
+describe('reading the campaign while a page stays open', () => {
+  it('drops a touch that expires while the page is open', () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    const tracker = createTracker({ contract, storage: memoryStorage(), campaign: { url: 'https://shop.example/?utm_source=google', ttlMs: DAY } });
+    expect(tracker.getCampaign().last).toMatchObject({ utm_source: 'google' });
+    vi.advanceTimersByTime(DAY + 1);
+    expect(tracker.getCampaign()).toEqual({ first: null, last: null });
+  });
+
+  it('attaches the touch another tab captured later to a conversion in this tab', () => {
+    const storage = memoryStorage(); // one localStorage, two tabs
+    const received: Array<{ campaign: { last: { utm_source?: string } | null } }> = [];
+    const firstTab = createTracker({
+      contract,
+      storage,
+      campaign: { url: 'https://shop.example/?utm_source=google' },
+      destinations: [{ name: 'recorder', send: (envelope) => void received.push(envelope as never) }],
+    });
+    expect(firstTab.getCampaign().last?.utm_source).toBe('google');
+    createTracker({ contract, storage, campaign: { url: 'https://shop.example/?utm_source=meta' } }); // the new ad, in tab 2
+    firstTab.track('purchase_completed', order);
+    expect(received[0]!.campaign.last?.utm_source).toBe('meta');
+    expect(firstTab.getCampaign().last?.utm_source).toBe('meta');
+  });
+
+  it('keeps the same snapshot while nothing changed (for useSyncExternalStore)', () => {
+    const tracker = visit(memoryStorage(), 'https://shop.example/?utm_source=google');
+    expect(tracker.getCampaign()).toBe(tracker.getCampaign());
+  });
+});
+
 describe('hostile campaign values', () => {
   it('strips control characters, trims and keeps script text inert in its own field', () => {
     const tracker = visit(memoryStorage(), 'https://shop.example/?utm_source=%20%3Cscript%3Ealert(1)%3C%2Fscript%3E%00%0A%1F%20&utm_medium=cpc');

@@ -334,7 +334,7 @@ describe('handoff', () => {
   it('sends a handed-off conversion once on the next page', () => {
     const storage = memoryStorage();
     const checkoutPage = setup({ storage });
-    expect(checkoutPage.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored' });
+    expect(checkoutPage.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored', persisted: true });
     expect(checkoutPage.destination.received).toHaveLength(0);
     const thankYou = setup({ storage });
     expect(thankYou.tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
@@ -386,11 +386,111 @@ describe('handoff', () => {
     expect(thankYou.tracker.track('newsletter_signup', { form_id: 'footer' }, { eventId: sent.eventId }).status).toBe('duplicate');
   });
 
+  it('says when a handoff did not fit in storage and lives only in this page', () => {
+    const items = new Map<string, string>();
+    const full: KeyValueStorage = {
+      getItem: (key) => items.get(key) ?? null,
+      setItem(key, value) {
+        if (value.length > 300) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        items.set(key, value);
+      },
+      removeItem: (key) => void items.delete(key),
+    };
+    const checkout = setup({ storage: full });
+    expect(checkout.tracker.handoff('purchase_completed', order)).toEqual({ status: 'stored', persisted: true });
+    const big = { ...order, order_id: 'A-2002', coupon: 'x'.repeat(400) };
+    expect(checkout.tracker.handoff('purchase_completed', big)).toEqual({ status: 'stored', persisted: false });
+    // The next page (a full load) gets only what was persisted; this page can still complete it.
+    expect(setup({ storage: full }).tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+    checkout.tracker.completeHandoff('purchase_completed');
+    expect(checkout.destination.received.map((e) => e.dedupeKey)).toEqual(['A-2002']);
+  });
+
   it('forgets a handoff that was never completed within its TTL', () => {
     vi.useFakeTimers({ now: new Date('2026-11-01T00:00:00Z') });
     const { tracker } = setup({ handoffTtlMs: 60_000 });
     tracker.handoff('purchase_completed', order);
     vi.advanceTimersByTime(61_000);
     expect(tracker.completeHandoff('purchase_completed')).toBeNull();
+  });
+});
+
+describe('namespace: two trackers on one page', () => {
+  const giftCards = defineContract({
+    purchase_completed: {
+      schema: z.object({ order_id: z.string(), value: z.number(), currency: z.string(), card_design: z.string() }),
+      dedupeBy: 'order_id',
+      conversion: true,
+    },
+  });
+
+  // Runs once the ledger takes its storage key (the ledger rewrite): until then every ledger shares one key.
+  const probe = memoryStorage();
+  createTracker({ contract, storage: probe, campaign: false, namespace: 'probe' }).track('purchase_completed', order);
+  const ledgerTakesItsKey = probe.getItem('conversion-kit:probe:dedupe') !== null;
+
+  it.runIf(ledgerTakesItsKey)('counts the same order number once in each tracker, not once on the page', () => {
+    const storage = memoryStorage();
+    const shop = setup({ storage, namespace: 'shop' });
+    const gifts = setup({ storage, namespace: 'gifts' });
+    expect(shop.tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(gifts.tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(shop.tracker.track('purchase_completed', order).status).toBe('duplicate');
+    expect(storage.getItem('conversion-kit:shop:dedupe')).toContain('A-1001');
+    expect(storage.getItem('conversion-kit:gifts:dedupe')).toContain('A-1001');
+  });
+
+  it("never takes another tracker's handoff, so that tracker's thank-you page still sends it", () => {
+    const storage = memoryStorage();
+    setup({ storage, namespace: 'shop' }).tracker.handoff('purchase_completed', order);
+    const giftsPage = createTracker({ contract: giftCards, storage, campaign: false, namespace: 'gifts' });
+    expect(giftsPage.completeHandoff('purchase_completed')).toBeNull();
+    const shopThankYou = setup({ storage, namespace: 'shop' });
+    expect(shopThankYou.tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+    expect(shopThankYou.destination.received[0]!.payload).toEqual(order);
+  });
+
+  it("leaves a namespaced tracker's handoff to it even for a tracker without a namespace", () => {
+    const storage = memoryStorage();
+    setup({ storage, namespace: 'shop' }).tracker.handoff('purchase_completed', order);
+    expect(setup({ storage }).tracker.completeHandoff('purchase_completed')).toBeNull();
+    expect(setup({ storage, namespace: 'shop' }).tracker.completeHandoff('purchase_completed')?.status).toBe('sent');
+  });
+
+  it('keeps the keys of today without a namespace, so stored ledgers and handoffs still count', () => {
+    const storage = memoryStorage();
+    const before = setup({ storage });
+    before.tracker.track('purchase_completed', order);
+    before.tracker.handoff('purchase_completed', { ...order, order_id: 'A-1002' });
+    expect(Object.keys(JSON.parse(storage.getItem('conversion-kit:handoff')!))).toHaveLength(1);
+    expect(storage.getItem('conversion-kit:dedupe')).toContain('A-1001');
+    // A handoff written by an earlier version (no owner field) is still this tracker's.
+    storage.setItem('conversion-kit:handoff', JSON.stringify({ old: { event: 'newsletter_signup', payload: { form_id: 'f' }, options: {}, expiresAt: Date.now() + 60_000 } }));
+    expect(setup({ storage }).tracker.completeHandoff('newsletter_signup')?.status).toBe('sent');
+  });
+
+  it('shares the campaign on purpose: one visitor, one campaign', () => {
+    const storage = memoryStorage();
+    createTracker({ contract, storage, namespace: 'shop', campaign: { url: 'https://shop.example/?utm_source=newsletter' } });
+    const gifts = createTracker({ contract, storage, namespace: 'gifts' , campaign: false });
+    expect(gifts.getCampaign().last?.utm_source).toBe('newsletter');
+  });
+});
+
+describe('dedup keys with surrounding whitespace', () => {
+  it("counts 'A-1001 ' and 'A-1001' as one order, with the trimmed key and its derived id", () => {
+    const { tracker, destination } = setup();
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    const padded = tracker.track('purchase_completed', { ...order, order_id: ' A-1001\n' });
+    expect(padded).toEqual({ status: 'duplicate', eventId: FROZEN_ID });
+    expect(destination.received).toHaveLength(1);
+  });
+
+  it('trims an explicit dedupeKey option the same way', () => {
+    const { tracker, destination } = setup();
+    tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: ' L-1 ' });
+    expect(tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: 'L-1' }).status).toBe('duplicate');
+    expect(destination.received[0]!.dedupeKey).toBe('L-1');
+    expect(destination.received[0]!.eventId).toBe(eventIdFor('lead_submitted', 'L-1'));
   });
 });

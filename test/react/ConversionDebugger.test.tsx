@@ -1,6 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Profiler } from 'react';
+import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ConversionDebugger, ConversionProvider, useCampaign, useConversion } from 'conversion-kit';
@@ -120,6 +121,41 @@ describe('ConversionDebugger', () => {
     expect(screen.getByRole('button', { name: 'Conversions (1)' })).toBeInTheDocument();
   });
 
+  describe('counts over the page lifetime, however few records are kept', () => {
+    const threeDestinations = () =>
+      demoTracker({ destinations: ['ga4', 'meta'].map((name) => ({ name, send: () => {} })) });
+    // The panel stays closed (its table is rendered, hidden): an open list of 200 decisions is slow to query.
+    const cells = () =>
+      within(screen.getByRole('row', { name: /purchase_completed/, hidden: true })).getAllByRole('cell', { hidden: true }).map((cell) => cell.textContent);
+
+    it('counts every conversion, one render at a time', () => {
+      const tracker = threeDestinations();
+      renderWithTracker(<ConversionDebugger />, { tracker });
+      for (let n = 1; n <= 55; n += 1) act(() => void tracker.track('purchase_completed', { ...order, order_id: `A-${n}` }));
+      expect(screen.getByRole('button', { name: 'Conversions (55)' })).toBeInTheDocument();
+      expect(cells()).toEqual(['55']);
+    });
+
+    it('counts a burst of conversions tracked between two renders', () => {
+      const tracker = threeDestinations();
+      renderWithTracker(<ConversionDebugger />, { tracker });
+      act(() => {
+        for (let n = 1; n <= 120; n += 1) tracker.track('purchase_completed', { ...order, order_id: `B-${n}` });
+        tracker.track('purchase_completed', { ...order, order_id: 'B-1' });
+      });
+      expect(screen.getByRole('button', { name: 'Conversions (120)' })).toBeInTheDocument();
+      expect(cells()).toEqual(['120', '1']);
+    });
+
+    it('starts its counts from what was tracked before it mounted', () => {
+      const tracker = threeDestinations();
+      tracker.track('purchase_completed', order);
+      renderWithTracker(<ConversionDebugger />, { tracker });
+      act(() => void tracker.track('purchase_completed', { ...order, order_id: 'A-2' }));
+      expect(screen.getByRole('button', { name: 'Conversions (2)' })).toBeInTheDocument();
+    });
+  });
+
   it('shows a destination failure with its message', () => {
     const tracker = demoTracker({
       destinations: [{ name: 'crm', send: () => Promise.reject(new Error('CRM answered 503')) }],
@@ -206,6 +242,37 @@ describe('ConversionDebugger', () => {
       </ConversionProvider>,
     );
     expect(html).toContain('Conversions (<!-- -->0<!-- -->)');
+  });
+
+  it('hydrates without a mismatch when the tracker starts with a stored consent choice', async () => {
+    // The server cannot know the visitor's choice; the browser's tracker starts with it (from a cookie).
+    const serverHtml = renderToString(
+      <ConversionProvider tracker={demoTracker({ consent: { analytics: 'pending', ads: 'pending' } })}>
+        <ConversionDebugger defaultOpen />
+      </ConversionProvider>,
+    );
+    const container = document.createElement('div');
+    container.innerHTML = serverHtml;
+    document.body.append(container);
+    const browserTracker = demoTracker({ consent: { analytics: 'granted', ads: 'denied' } });
+    browserTracker.track('cta_clicked', { cta_id: 'hero' });
+    const onRecoverableError = vi.fn();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const root = await act(async () =>
+      hydrateRoot(
+        container,
+        <ConversionProvider tracker={browserTracker}>
+          <ConversionDebugger defaultOpen />
+        </ConversionProvider>,
+        { onRecoverableError },
+      ),
+    );
+    error.mockRestore();
+    expect(onRecoverableError).not.toHaveBeenCalled();
+    // After hydration the real state shows.
+    expect(within(container).getByRole('group', { name: 'Conversion debugger details' })).toHaveTextContent('Granted');
+    act(() => root.unmount());
+    container.remove();
   });
 
   it('names itself when used outside the provider', () => {

@@ -1,5 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { createPortal } from 'react-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { ResponseError, TrackedForm } from 'conversion-kit';
 import { deferred, renderWithTracker } from './helpers';
@@ -175,5 +176,120 @@ describe('TrackedForm', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Send' }));
     await screen.findByRole('button', { name: 'Sent' });
     expect(tracker.rejected[0]!.error.message).toMatch(/lead_submitted\.form_id: /);
+  });
+  describe('a form rendered through a portal inside it (a modal, a coupon dialog)', () => {
+    function LeadWithCouponDialog(props: { onLead: (data: FormData) => unknown; onCoupon: (data: FormData) => void }) {
+      return (
+        <TrackedForm conversion="lead_submitted" formId="demo-request" aria-label="Demo request" onSubmit={props.onLead}>
+          <input name="email" aria-label="Work email" defaultValue="ada@example.com" />
+          <button type="submit">Request a demo</button>
+          {createPortal(
+            <form
+              aria-label="Coupon"
+              onSubmit={(event) => {
+                event.preventDefault();
+                props.onCoupon(new FormData(event.currentTarget));
+              }}
+            >
+              <input name="coupon" aria-label="Coupon code" defaultValue="SPRING" />
+              <button type="submit" name="action" value="apply">Apply coupon</button>
+            </form>,
+            document.body,
+          )}
+        </TrackedForm>
+      );
+    }
+
+    it('does not submit the lead or count a conversion when the inner form is submitted', async () => {
+      const onLead = vi.fn(async () => ({}));
+      const onCoupon = vi.fn();
+      const uncaught = vi.fn();
+      window.addEventListener('error', uncaught);
+      const { tracker } = renderWithTracker(<LeadWithCouponDialog onLead={onLead} onCoupon={onCoupon} />);
+      await userEvent.setup().click(screen.getByRole('button', { name: 'Apply coupon' }));
+      window.removeEventListener('error', uncaught);
+      expect(onCoupon).toHaveBeenCalledOnce();
+      expect(onCoupon.mock.calls[0]![0].get('coupon')).toBe('SPRING');
+      expect(onLead).not.toHaveBeenCalled();
+      expect(uncaught).not.toHaveBeenCalled();
+      expect(screen.getByRole('form', { name: 'Demo request' })).toHaveAttribute('data-state', 'idle');
+      expect(tracker.conversions()).toHaveLength(0);
+    });
+
+    it('does not count the lead for an inner form submitted without a button (Enter, requestSubmit)', async () => {
+      const onLead = vi.fn(async () => ({}));
+      const { tracker } = renderWithTracker(
+        <TrackedForm conversion="lead_submitted" formId="demo-request" onSubmit={onLead}>
+          {createPortal(
+            <form aria-label="Newsletter" onSubmit={(event) => event.preventDefault()}>
+              <input name="email" aria-label="Newsletter email" />
+            </form>,
+            document.body,
+          )}
+        </TrackedForm>,
+      );
+      await act(async () => (screen.getByRole('form', { name: 'Newsletter' }) as HTMLFormElement).requestSubmit());
+      expect(onLead).not.toHaveBeenCalled();
+      expect(tracker.conversions()).toHaveLength(0);
+    });
+
+    it('still submits the lead from its own button', async () => {
+      const onLead = vi.fn(async () => ({}));
+      const { tracker } = renderWithTracker(<LeadWithCouponDialog onLead={onLead} onCoupon={() => {}} />);
+      await userEvent.setup().click(screen.getByRole('button', { name: 'Request a demo' }));
+      await waitFor(() => expect(tracker.conversions('lead_submitted')).toHaveLength(1));
+      expect(onLead).toHaveBeenCalledOnce();
+    });
+  });
+  it('stays idle after reset() while a submission is pending, still counts the lead it confirms, and accepts a new submit', async () => {
+    const first = deferred<{ ok: true }>();
+    const onSubmit = vi.fn().mockReturnValueOnce(first.promise).mockResolvedValueOnce({ ok: true });
+    const onSuccess = vi.fn();
+    const { tracker } = renderWithTracker(
+      <TrackedForm conversion="lead_submitted" formId="demo" aria-label="Demo" onSubmit={onSubmit} onSuccess={onSuccess}>
+        {({ reset }) => (
+          <>
+            <button type="submit">Send</button>
+            <button type="button" onClick={reset}>Start over</button>
+          </>
+        )}
+      </TrackedForm>,
+    );
+    const user = userEvent.setup();
+    const form = screen.getByRole('form', { name: 'Demo' });
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    expect(form).toHaveAttribute('data-state', 'submitting');
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    expect(form).toHaveAttribute('data-state', 'idle');
+    await act(async () => first.resolve({ ok: true }));
+    expect(form).toHaveAttribute('data-state', 'idle'); // the abandoned attempt no longer drives the form
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(tracker.conversions('lead_submitted')).toHaveLength(1); // the lead it created is real
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(form).toHaveAttribute('data-state', 'success'));
+    expect(onSubmit).toHaveBeenCalledTimes(2);
+    expect(onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('lets a new submit start right after reset() while the first one is still pending', async () => {
+    const first = deferred<{ ok: true }>();
+    const onSubmit = vi.fn().mockReturnValueOnce(first.promise).mockResolvedValueOnce({ ok: true });
+    renderWithTracker(
+      <TrackedForm conversion="lead_submitted" formId="demo" aria-label="Demo" onSubmit={onSubmit}>
+        {({ reset }) => (
+          <>
+            <button type="submit">Send</button>
+            <button type="button" onClick={reset}>Start over</button>
+          </>
+        )}
+      </TrackedForm>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await user.click(screen.getByRole('button', { name: 'Start over' }));
+    await user.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(screen.getByRole('form', { name: 'Demo' })).toHaveAttribute('data-state', 'success'));
+    expect(onSubmit).toHaveBeenCalledTimes(2);
+    await act(async () => first.resolve({ ok: true }));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from 'conversion-kit/core';
 import { createTestTracker } from 'conversion-kit/testing';
 import { contract } from '../fixtures/contract';
 
@@ -25,6 +26,17 @@ describe('createTestTracker', () => {
     expect(tracker.sent).toHaveLength(0);
     expect(tracker.records).toHaveLength(0);
     expect(tracker.track('purchase_completed', order).status).toBe('sent');
+  });
+
+  it("clears its own namespace's handoffs on reset, and leaves another namespace's", () => {
+    const storage = memoryStorage();
+    const shop = createTestTracker({ contract, storage, namespace: 'shop' });
+    const gifts = createTestTracker({ contract, storage, namespace: 'gifts' });
+    shop.handoff('purchase_completed', order);
+    gifts.handoff('purchase_completed', order);
+    shop.reset();
+    expect(shop.completeHandoff('purchase_completed')).toBeNull();
+    expect(gifts.completeHandoff('purchase_completed')?.status).toBe('sent');
   });
 
   it('shows held and dropped events under consent', () => {
