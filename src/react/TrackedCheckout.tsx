@@ -45,6 +45,14 @@ export interface TrackedCheckoutProps<E extends RegisteredEvent, Order>
    */
   dedupeKey?: (order: Order) => string | number | undefined;
   /**
+   * The proof your backend signed for this order (`signConversion` in `conversion-kit/server`),
+   * taken from the confirmation: a collector with `proofs` forwards the purchase only with it.
+   *
+   * @example
+   * proof={(order) => order.proof}
+   */
+  proof?: (order: Order) => string | undefined;
+  /**
    * Called after a confirmed order.
    *
    * @example
@@ -75,7 +83,7 @@ function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
   ref: Ref<HTMLDivElement>,
 ) {
   const {
-    conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, onSuccess: _os, onFailure: _of, children, ...divProps
+    conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, children, ...divProps
   } = props;
   const { run, attributes, renderProps } = useTrackedSubmission<Order, []>('TrackedCheckout', props, orderAsPayload);
   const latest = useLatest(props);

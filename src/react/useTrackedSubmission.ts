@@ -23,6 +23,7 @@ export interface TrackedSubmissionProps<Result, Extra extends unknown[]> {
   conversion: RegisteredEvent;
   payload?: (result: Result, ...extra: Extra) => unknown;
   dedupeKey?: (result: Result, ...extra: Extra) => string | number | undefined;
+  proof?: (result: Result, ...extra: Extra) => string | undefined;
   onSuccess?: (result: Result) => void;
   onFailure?: (error: unknown) => void;
 }
@@ -85,10 +86,10 @@ export function useTrackedSubmission<Result, Extra extends unknown[]>(
         callBack(latest.current.onFailure, error);
         return;
       }
-      const { conversion, payload, dedupeKey } = latest.current;
+      const { conversion, payload, dedupeKey, proof } = latest.current;
       trackConfirmed(tracker, conversion, () => [
         payload ? payload(result, ...extra) : latest.current.defaultPayload(result),
-        dedupeKey && ({ dedupeKey: dedupeKey(result, ...extra) } as TrackOptions),
+        { dedupeKey: dedupeKey?.(result, ...extra), proof: proof?.(result, ...extra) } as TrackOptions,
       ]);
       if (!isCurrent()) return;
       pending.current = false;

@@ -37,6 +37,20 @@ describe('TrackedCheckout', () => {
     ]);
   });
 
+  it('sends the proof the backend signed with the confirmed order, for a collector that requires it', async () => {
+    const confirmed = { order_id: 'A-1001', value: 135, currency: 'EUR', proof: 'v1.signed-by-the-backend' };
+    const { tracker } = renderWithTracker(
+      <TrackedCheckout conversion="purchase_completed" onConfirm={async () => confirmed} payload={({ proof: _, ...order }) => order} proof={(order) => order.proof}>
+        {({ checkout, state }) => <button onClick={checkout}>{state === 'success' ? 'Paid' : 'Pay now'}</button>}
+      </TrackedCheckout>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Pay now' }));
+    await screen.findByRole('button', { name: 'Paid' });
+    expect(tracker.conversions('purchase_completed')).toEqual([
+      expect.objectContaining({ payload: { order_id: 'A-1001', value: 135, currency: 'EUR' }, proof: 'v1.signed-by-the-backend' }),
+    ]);
+  });
+
   it('fires nothing when the payment is declined', async () => {
     const { tracker } = renderWithTracker(<Checkout onConfirm={() => Promise.reject(new Error('card_declined'))} />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Pay now' }));
