@@ -4,7 +4,8 @@
  * distinct purchases through the collector in-process (memory store, `maxKeys` 100 000, a no-op
  * destination) and prints the live heap after a full GC at checkpoints, and the bytes per kept key.
  * Exits 1 when the heap still grows past the store's bound (more than 15 % between the half-way
- * checkpoint and the end), so `npm run bench` fails on a leak. Needs `node --expose-gc`.
+ * checkpoint and the end), or a kept claim costs more than 300 bytes, so `npm run bench` fails on a
+ * leak. Needs `node --expose-gc`.
  */
 import { eventIdFor } from 'conversion-kit/core';
 import { createCollector, memoryDedupeStore, type ServerDestination } from 'conversion-kit/server';
@@ -57,7 +58,9 @@ const half = rows[2]!.heapMB;
 const end = rows[3]!.heapMB;
 const growth = (end - half) / half;
 console.log(`growth from ${rows[2]!.events} to ${rows[3]!.events} events: ${(growth * 100).toFixed(1)} % (budget 15 %)`);
-if (growth > 0.15) {
-  console.error('the collector heap still grows past the dedup store bound: a leak');
+const perKey = rows[3]!.perKeptKey;
+console.log(`heap per kept claim at the end: ${perKey} B (budget 300 B; key, expiry and the map's own slots)`);
+if (growth > 0.15 || perKey > 300) {
+  console.error(growth > 0.15 ? 'the collector heap still grows past the dedup store bound: a leak' : 'a kept claim costs more than 300 B');
   process.exit(1);
 }

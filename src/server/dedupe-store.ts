@@ -59,11 +59,13 @@ export interface MemoryDedupeStoreOptions {
   now?: () => number;
 }
 
+/** A claim under way: its owner's token. A delivered claim is kept as its expiry alone (a number). */
 interface Claim {
   readonly expiresAt: number;
-  /** The owner's token while the delivery is under way; `null` once delivered. */
-  readonly token: string | null;
+  readonly token: string;
 }
+
+const expiryOf = (entry: number | Claim) => (typeof entry === 'number' ? entry : entry.expiresAt);
 
 /**
  * A dedup store for ONE process: a bounded map of keys to their claim. Claims are atomic because
@@ -80,38 +82,42 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
   }
   // Insertion order is claim order: the oldest entries are first, so expiry and eviction look at the
   // head only and every operation stays O(1) amortised.
-  const claims = new Map<string, Claim>();
+  const claims = new Map<string, number | Claim>();
+  // Expiries are kept relative to the store's creation: small integers, which V8 stores inline
+  // (an epoch-milliseconds double would take a 16-byte heap number per key).
+  const start = now();
+  const clock = () => now() - start;
 
   const sweep = (time: number) => {
-    for (const [key, claim] of claims) {
-      if (claim.expiresAt > time && claims.size <= maxKeys) break;
+    for (const [key, entry] of claims) {
+      if (expiryOf(entry) > time && claims.size <= maxKeys) break;
       claims.delete(key);
     }
   };
   const held = (key: string, token: string, time: number) => {
-    const claim = claims.get(key);
-    return claim !== undefined && claim.token === token && claim.expiresAt > time;
+    const entry = claims.get(key);
+    return typeof entry === 'object' && entry.token === token && entry.expiresAt > time;
   };
 
   return {
     claim(key, ttlMs, token) {
-      const time = now();
-      const claim = claims.get(key);
-      if (claim !== undefined && claim.expiresAt > time) return claim.token === null ? false : 'pending';
+      const time = clock();
+      const entry = claims.get(key);
+      if (entry !== undefined && expiryOf(entry) > time) return typeof entry === 'number' ? false : 'pending';
       claims.delete(key);
       claims.set(key, { expiresAt: time + ttlMs, token });
       sweep(time);
       return true;
     },
     release(key, token) {
-      if (held(key, token, now())) claims.delete(key);
+      if (held(key, token, clock())) claims.delete(key);
     },
     extend(key, ttlMs, token) {
-      const time = now();
+      const time = clock();
       if (!held(key, token, time)) return false;
       // Re-inserted at the end: its expiry is now the latest. Delivered: the token is not needed any more.
       claims.delete(key);
-      claims.set(key, { expiresAt: time + ttlMs, token: null });
+      claims.set(key, time + ttlMs);
       return true;
     },
   };
