@@ -5,8 +5,7 @@ import type { KeyValueStorage } from './storage';
  * or a second tab does not count the same conversion twice. `claim` answers `true` for the first
  * claim of a key within `ttlMs` and `false` after that, synchronously. Two tabs can both claim a key
  * in the same instant (storage has no atomic read-then-write): {@link confirmClaim} settles that
- * race. The
- * server's dedup stores implement the same contract, asynchronously.
+ * race. The server's dedup stores implement the same contract, asynchronously.
  *
  * @example
  * const ledger = storageDedupeLedger(memoryStorage());
@@ -39,17 +38,23 @@ const HOLD_MS = 5000;
 
 /** A claim: when it was made and when it expires (epoch ms). */
 type Claim = [at: number, until: number];
+/** A stored claim. */
+type Entry = [key: string, at: number, until: number];
 
 /**
  * A ledger persisted in `storage` under `key`, so claims made in other tabs and before a reload
- * count. The stored text is `,["<key>",claimedAt,expiresAt]` per claim, appended in claim order. A claim costs O(1) whatever the ledger's size: the parsed ledger is kept in memory
- * and read again only when the stored text changed (only the appended lines when another tab
- * appended); each claim appends one line and writes once. Past 750 lines the ledger is rewritten
- * with the 500 most recent claims (amortised O(1)).
+ * count. The stored text is `,["<key>",claimedAt,expiresAt]` per claim, appended in claim order.
+ *
+ * A claim costs O(1) whatever the ledger's size: the parsed claims are kept in memory (a Map) with
+ * the stored text they came from, and parsed again only when the stored text is not that text
+ * (another tab or an earlier page wrote it); each claim appends one entry and writes once. Past 750
+ * keys the ledger is rewritten with the 500 most recent claims, once per 250 claims (amortised
+ * O(1)). The storage itself may copy the value on each read and write (`localStorage` does: tens
+ * of kB at most).
  *
  * Claim times never run backwards: a claim is dated no earlier than the newest claim stored, so a
  * clock set back and then corrected never lets an order count twice; entries expire by the page
- * clock, and a clock set forward for a while only keeps keys longer.
+ * clock, a future-dated entry is live, and a clock set forward for a while only keeps keys longer.
  *
  * @example
  * storageDedupeLedger(browserStorage(), `${LEDGER_KEY}:shop-b`)
@@ -57,7 +62,7 @@ type Claim = [at: number, until: number];
 export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDGER_KEY): DedupeLedger {
   // Claims by key, in the order they were made (a key claimed again moves to the end).
   let claims = new Map<string, Claim>();
-  let text = ''; // the stored text `claims` was read from
+  let text = ''; // the stored text `claims` reflects
   let newest = 0; // the latest claim time stored
   const add = (name: string, claim: Claim) => {
     claims.delete(name);
@@ -65,40 +70,40 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
     if (claim[0] > newest) newest = claim[0];
   };
   const entry = ([name, claim]: [string, Claim]) => `,${JSON.stringify([name, ...claim])}`;
-  /** Brings `claims` up to date with storage: other tabs may have written since. */
-  const sync = () => {
-    const stored = storage.getItem(key) ?? '';
-    if (stored === text) return;
-    // Another tab appended: only its claims are read. Anything else is read afresh.
-    if (!stored.startsWith(text)) text = '';
-    if (!text) claims = new Map();
-    try {
-      for (const [name, at, until] of JSON.parse(`[${stored.slice(text.length + 1)}]`) as [string, number, number][]) add(name, [at, until]);
-      text = stored;
-    } catch {
-      // Corrupted or foreign text reads as no claims; the next claim replaces it.
-      claims = new Map();
-      text = '';
-    }
-  };
-  const write = (name: string, claim: Claim) => {
-    add(name, claim);
-    // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
-    text =
-      claims.size > MAX_ENTRIES * 1.5
-        ? [...(claims = new Map([...claims].slice(-MAX_ENTRIES)))].map(entry).join('')
-        : text + entry([name, claim]);
-    storage.setItem(key, text);
-  };
+  const rewrite = () => (text = [...claims].map(entry).join(''));
 
   return {
     storageKey: key,
     claim(name, ttlMs) {
-      sync();
+      const stored = storage.getItem(key) ?? '';
+      if (stored !== text) {
+        // Written elsewhere (another tab, an earlier page): read it all again.
+        claims = new Map();
+        newest = 0;
+        text = stored;
+        try {
+          for (const [name, at, until] of JSON.parse(`[${stored.slice(1)}]`) as Entry[]) add(name, [at, until]);
+        } catch {
+          claims = new Map();
+          try {
+            // The format before claim times were kept, { key: expiresAt }, is carried over.
+            for (const [name, until] of Object.entries(JSON.parse(stored))) add(name, [0, until as number]);
+          } catch {
+            // Corrupted or foreign text reads as no claims.
+          }
+          rewrite();
+        }
+      }
       const now = Date.now();
       if ((claims.get(name)?.[1] ?? 0) > now) return false;
       const at = Math.max(now, newest);
-      write(name, [at, at + ttlMs]);
+      add(name, [at, at + ttlMs]);
+      // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
+      if (claims.size > MAX_ENTRIES * 1.5) {
+        claims = new Map([...claims].slice(-MAX_ENTRIES));
+        rewrite();
+      } else text += entry([name, claims.get(name)!]);
+      storage.setItem(key, text);
       return true;
     },
   };

@@ -105,6 +105,16 @@ describe('storageDedupeLedger', () => {
     }
   });
 
+  it('keeps the live keys of a ledger stored by the previous version ({ key: expiresAt })', () => {
+    clockAt(T);
+    const storage = memoryStorage();
+    storage.setItem(LEDGER_KEY, JSON.stringify({ 'order:old': T + HOUR, 'order:gone': T - 1 }));
+    const ledger = storageDedupeLedger(storage);
+    expect(ledger.claim('order:old', WINDOW)).toBe(false);
+    expect(ledger.claim('order:gone', WINDOW)).toBe(true);
+    expect(storageDedupeLedger(storage).claim('order:old', WINDOW)).toBe(false);
+  });
+
   it('keeps keys such as __proto__ and constructor as plain keys', () => {
     clockAt(T);
     const storage = memoryStorage();
