@@ -82,7 +82,8 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
         newest = 0;
         text = stored;
         try {
-          for (const [name, at, until] of JSON.parse(`[${stored.slice(1)}]`) as Entry[]) add(name, [at, until]);
+          // `[0` + `,entry` * n + `]` parses only when the text is entries and nothing else.
+          for (const [name, at, until] of (JSON.parse(`[0${stored}]`) as Entry[]).slice(1)) add(name, [at, until]);
         } catch {
           claims = new Map();
           try {

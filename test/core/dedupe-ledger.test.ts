@@ -96,7 +96,7 @@ describe('storageDedupeLedger', () => {
 
   it('reads a corrupted or foreign value as empty and replaces it', () => {
     clockAt(T);
-    for (const junk of ['{not json', '[1,2', 'null', '42', '"text"', '{"k":"soon"}', '\n\n["k"]\n[1,2,3]\n']) {
+    for (const junk of ['x', '[', 'x,["k",1,2]', '{not json', '[1,2', 'null', '42', '"text"', '{"k":"soon"}', '\n\n["k"]\n[1,2,3]\n']) {
       const storage = memoryStorage();
       storage.setItem(LEDGER_KEY, junk);
       const ledger = storageDedupeLedger(storage);
