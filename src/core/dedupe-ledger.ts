@@ -1,11 +1,11 @@
-import { readLiveEntries, writeEntries } from './expiring-entries';
 import type { KeyValueStorage } from './storage';
 
 /**
  * Remembers which dedup keys were already sent, so a double submit, a refresh of the thank-you page
- * or a second tab does not count the same conversion twice. `claim` is the only operation: it answers
- * `true` for the first claim of a key within `ttlMs` and `false` after that. The server's dedup stores
- * implement the same contract, asynchronously.
+ * or a second tab does not count the same conversion twice. `claim` answers `true` for the first
+ * claim of a key within `ttlMs` and `false` after that, synchronously. Two tabs can both claim a key
+ * in the same instant (storage has no atomic read-then-write): {@link confirmClaim} settles that
+ * race. The server's dedup stores implement the same contract, asynchronously.
  *
  * @example
  * const ledger = storageDedupeLedger(memoryStorage());
@@ -13,25 +13,126 @@ import type { KeyValueStorage } from './storage';
  * ledger.claim('purchase_completed:A-1001', 48 * 3600_000) // false
  */
 export interface DedupeLedger {
+  /**
+   * `true` when `key` was not claimed in the last `ttlMs` (it now is), `false` otherwise.
+   *
+   * @example
+   * if (!ledger.claim('purchase_completed:A-1001', 48 * 3600_000)) return 'duplicate';
+   */
   claim(key: string, ttlMs: number): boolean;
+  /**
+   * The storage key the ledger persists under. It also names the ledger's Web Locks, so trackers
+   * with their own ledgers never wait for each other.
+   *
+   * @example
+   * storageDedupeLedger(browserStorage()).storageKey // 'conversion-kit:dedupe'
+   */
+  readonly storageKey: string;
 }
 
+/** Where the ledger persists by default. */
 export const LEDGER_KEY = 'conversion-kit:dedupe';
 const MAX_ENTRIES = 500;
+/** How long a confirmed claim keeps its lock: far longer than storage takes to reach other tabs. */
+const HOLD_MS = 5000;
+
+/** A claim: when it was made and when it expires (epoch ms). */
+type Claim = [at: number, until: number];
+/** A stored claim. */
+type Entry = [key: string, at: number, until: number];
 
 /**
- * A ledger persisted in `storage`, re-read on every claim so other tabs' claims count. Keeps at most
- * 500 live keys (the oldest claims go first) so storage stays small.
+ * A ledger persisted in `storage` under `key`, so claims made in other tabs and before a reload
+ * count. The stored text is `,["<key>",claimedAt,expiresAt]` per claim, appended in claim order.
+ *
+ * A claim costs O(1) whatever the ledger's size: the parsed claims are kept in memory (a Map) with
+ * the stored text they came from, and parsed again only when the stored text is not that text
+ * (another tab or an earlier page wrote it); each claim appends one entry and writes once. Past 750
+ * keys the ledger is rewritten with the 500 most recent claims, once per 250 claims (amortised
+ * O(1)). The storage itself may copy the value on each read and write (`localStorage` does: tens
+ * of kB at most).
+ *
+ * Claim times never run backwards: a claim is dated no earlier than the newest claim stored, so a
+ * clock set back and then corrected never lets an order count twice; entries expire by the page
+ * clock, a future-dated entry is live, and a clock set forward for a while only keeps keys longer.
+ *
+ * @example
+ * storageDedupeLedger(browserStorage(), `${LEDGER_KEY}:shop-b`)
  */
-export function storageDedupeLedger(storage: KeyValueStorage): DedupeLedger {
+export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDGER_KEY): DedupeLedger {
+  // Claims by key, in the order they were made (a key claimed again moves to the end).
+  let claims = new Map<string, Claim>();
+  let text = ''; // the stored text `claims` reflects
+  let newest = 0; // the latest claim time stored
+  const add = (name: string, claim: Claim) => {
+    claims.delete(name);
+    claims.set(name, claim);
+    if (claim[0] > newest) newest = claim[0];
+  };
+  const entry = ([name, claim]: [string, Claim]) => `,${JSON.stringify([name, ...claim])}`;
+  const rewrite = () => (text = [...claims].map(entry).join(''));
+
   return {
-    claim(key, ttlMs) {
-      const live = readLiveEntries<number>(storage, LEDGER_KEY);
-      if (key in live) return false;
-      live[key] = Date.now() + ttlMs;
-      // Keys are kept in the order they were claimed: past the cap, the oldest claims go first.
-      writeEntries(storage, LEDGER_KEY, Object.fromEntries(Object.entries(live).slice(-MAX_ENTRIES)));
+    storageKey: key,
+    claim(name, ttlMs) {
+      const stored = storage.getItem(key) ?? '';
+      if (stored !== text) {
+        // Written elsewhere (another tab, an earlier page): read it all again.
+        claims = new Map();
+        newest = 0;
+        text = stored;
+        try {
+          // `[0` + `,entry` * n + `]` parses only when the text is entries and nothing else.
+          for (const [name, at, until] of (JSON.parse(`[0${stored}]`) as Entry[]).slice(1)) add(name, [at, until]);
+        } catch {
+          claims = new Map();
+          try {
+            // The format before claim times were kept, { key: expiresAt }, is carried over.
+            for (const [name, until] of Object.entries(JSON.parse(stored))) add(name, [0, until as number]);
+          } catch {
+            // Corrupted or foreign text reads as no claims.
+          }
+          rewrite();
+        }
+      }
+      const now = Date.now();
+      if ((claims.get(name)?.[1] ?? 0) > now) return false;
+      const at = Math.max(now, newest);
+      add(name, [at, at + ttlMs]);
+      // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
+      if (claims.size > MAX_ENTRIES * 1.5) {
+        claims = new Map([...claims].slice(-MAX_ENTRIES));
+        rewrite();
+      } else text += entry([name, claims.get(name)!]);
+      storage.setItem(key, text);
       return true;
     },
   };
+}
+
+/**
+ * Settles a race `claim` cannot see: two tabs of the same origin that claim the same key in the same
+ * instant both get `true` from `claim` (each reads storage before the other's write arrives). Call it
+ * right after a `claim` that answered `true`, before anything is sent; it resolves `false` in every
+ * tab but one. The winner is decided by a Web Lock per key, which the browser grants to one tab at a
+ * time: the first tab to ask takes it and holds it 5 seconds (far longer than storage takes to reach
+ * the other tabs), the others find it taken. After those 5 seconds the winner checks that its claim
+ * is still stored (a tab writing another key at the same instant can overwrite it) and claims again
+ * if not. Where the browser has no Web Locks (`navigator.locks`), it resolves `true` at once.
+ *
+ * @example
+ * if (ledger.claim(key, ttlMs) && (await confirmClaim(ledger, key, ttlMs))) send();
+ */
+export function confirmClaim(ledger: DedupeLedger, key: string, ttlMs: number): Promise<boolean> {
+  const locks = globalThis.navigator?.locks;
+  return new Promise((settle) => {
+    if (!locks) return settle(true);
+    locks
+      .request(`${ledger.storageKey}:${key}`, { ifAvailable: true }, (lock) => {
+        settle(!!lock);
+        // Claiming again is a no-op while the claim is stored, and puts it back if it was lost.
+        return lock && new Promise((hold) => setTimeout(hold, HOLD_MS)).then(() => ledger.claim(key, ttlMs));
+      })
+      .catch(() => settle(true));
+  });
 }

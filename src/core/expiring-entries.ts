@@ -1,10 +1,7 @@
 import { readJson, type KeyValueStorage } from './storage';
 
-/** An entry that expires: an expiry time itself (epoch ms), or an object with `expiresAt`. */
-type Expiring = number | { readonly expiresAt: number };
-
-const expiryOf = (entry: unknown) =>
-  typeof entry === 'number' ? entry : (entry as { expiresAt?: unknown } | null)?.expiresAt;
+/** An entry that expires at `expiresAt` (epoch ms). */
+type Expiring = { readonly expiresAt: number };
 
 /**
  * Reads a stored JSON object of expiring entries and keeps the live ones. Corrupted or foreign data
@@ -15,8 +12,7 @@ export function readLiveEntries<T extends Expiring>(storage: KeyValueStorage, ke
   const live: Record<string, T> = Object.create(null);
   // Any JSON value reads as entries; ones without a future expiry (corrupted data) are skipped.
   for (const [name, entry] of Object.entries(readJson(storage, key) ?? {})) {
-    const expiresAt = expiryOf(entry);
-    if (typeof expiresAt === 'number' && expiresAt > now) live[name] = entry as T;
+    if ((entry as Partial<Expiring> | null)?.expiresAt! > now) live[name] = entry as T;
   }
   return live;
 }
