@@ -3,7 +3,7 @@
 // then, with TypeScript strict and without skipLibCheck:
 //   1. every ```ts / ```tsx block of README.md and docs/*.md (one program per Markdown file, so each
 //      file may register its own contract), with @types/react 19;
-//   2. the consumer fixtures in test/consumer (every public component and the server entry) with
+//   2. the consumer fixtures in scripts/consumer (every public component and the server entry) with
 //      @types/react 18 and with 19, and no @types/node at all.
 // Run after the build (`npm run build` runs it). Usage: node scripts/check-package.mjs
 //
@@ -122,12 +122,12 @@ function writeSnippetProjects() {
   return { projects, skipped };
 }
 
-/** Copies test/consumer into one folder per @types/react version, without @types/node. */
+/** Copies scripts/consumer into one folder per @types/react version, without @types/node. */
 function writeConsumerProjects() {
   const projects = [];
   for (const react of ['18', '19']) {
     const dir = join(work, `consumer-react${react}`);
-    cpSync(join(root, 'test/consumer'), dir, { recursive: true });
+    cpSync(join(root, 'scripts/consumer'), dir, { recursive: true });
     const compilerOptions = {
       ...strict,
       types: [],

@@ -7,6 +7,7 @@ import {
   useState,
   useSyncExternalStore,
   type KeyboardEvent,
+  type ReactElement,
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
 import { countConversions, countDecisions, describeDecisions } from '../core/describe-records';
@@ -57,7 +58,7 @@ const serverCampaign = () => SERVER_CAMPAIGN;
  *   {process.env.NODE_ENV !== 'production' && <ConversionDebugger />}
  * </ConversionProvider>
  */
-export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps) {
+export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps): ReactElement {
   const tracker = useTrackerFor('ConversionDebugger');
   const subscribeRecords = useCallback((onChange: () => void) => tracker.subscribe(() => onChange()), [tracker]);
   const records = useSyncExternalStore(subscribeRecords, tracker.getRecords, noRecords);

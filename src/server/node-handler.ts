@@ -1,5 +1,27 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionInfo } from './collector';
+
+// What toNodeHandler uses of node:http's IncomingMessage and ServerResponse, declared here so the
+// server entry's types need no @types/node (a Next.js or edge app may have none). node:http's,
+// Express's and Connect's objects are assignable to them.
+interface IncomingMessage {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: { host?: string | undefined };
+  rawHeaders: string[];
+  readableEnded: boolean;
+  socket: { remoteAddress?: string | undefined };
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  once(event: 'end' | 'close', listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+interface ServerResponse {
+  statusCode: number;
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  setHeader(name: string, value: string | string[]): unknown;
+  end(body?: Uint8Array): unknown;
+}
 
 /**
  * Any Fetch API handler; the collector is one.
@@ -38,7 +60,7 @@ function bodyOf(req: IncomingMessage, state: { complete: boolean }): ReadableStr
           controller.error(new Error(BODY_CONSUMED));
           return;
         }
-        req.on('data', (chunk: Buffer) => {
+        req.on('data', (chunk: Uint8Array) => {
           if (!open) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) req.pause();
@@ -100,7 +122,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
   }
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
   if (res.headersSent || res.destroyed) return;
   res.statusCode = response.status;
   response.headers.forEach((value, key) => {
