@@ -16,10 +16,9 @@
 //   partial; the reason is required.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { packTarball, root } from './pack.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'node_modules/.cache/conversion-kit-check');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const types18 = join(root, 'node_modules/@types/react-18');
@@ -34,13 +33,6 @@ function installPackedPackage() {
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
   // Its own package scope, so nothing here resolves 'conversion-kit' to the repo by self-reference.
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'conversion-kit-check', private: true, type: 'module' }));
-}
-
-/** Runs `npm pack` into `destination` and returns the tarball's path. */
-export function packTarball(destination) {
-  const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], { cwd: root, encoding: 'utf8' });
-  const name = output.trim().split('\n').pop();
-  return join(destination, name);
 }
 
 /** The ```ts / ```tsx blocks of a Markdown file, with the line each starts on and any skip reason. */
@@ -150,8 +142,31 @@ function typeCheck(project) {
   });
 }
 
+/**
+ * The 'use client' directive must start the built component and hook modules (both formats) and no
+ * other file, so Next.js server code can call the root entry's plain functions (`defineContract`).
+ */
+function checkDirectives() {
+  const dist = join(work, 'node_modules/conversion-kit/dist');
+  const problems = [];
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  const clientModules = ['ConversionProvider', 'ConversionDebugger', 'ConversionOnView', 'TrackedForm', 'TrackedCheckout', 'useTracker', 'useCampaign', 'useConsent', 'useConversion'];
+  for (const file of walk(dist).filter((f) => /\.c?js$/.test(f))) {
+    const name = file.slice(dist.length + 1);
+    // The directive prologue: the string statements before the first other statement.
+    const prologue = readFileSync(file, 'utf8').match(/^(?:\s*(?:\/\/[^\n]*\n\s*)*["'][^"']*["'];?)*/)[0];
+    const isClient = /["']use client["']/.test(prologue);
+    const shouldBe = clientModules.some((m) => name === `react/${m}.js` || name === `react/${m}.cjs`);
+    if (isClient !== shouldBe) problems.push(`${name} ${shouldBe ? 'lacks' : 'must not have'} 'use client'`);
+  }
+  return problems;
+}
+
 const started = Date.now();
 installPackedPackage();
+const directiveProblems = checkDirectives();
+console.log(directiveProblems.length ? `FAIL 'use client' directives\n${directiveProblems.join('\n')}` : "ok   'use client' on the component and hook modules only");
 const { projects: snippetProjects, skipped } = writeSnippetProjects();
 const projects = [...writeConsumerProjects(), ...snippetProjects];
 
@@ -164,7 +179,7 @@ await Promise.all(
   }),
 );
 
-let failed = 0;
+let failed = directiveProblems.length ? 1 : 0;
 for (const { project, ok, output } of results) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${project.name}`);
   if (!ok) {
@@ -172,5 +187,5 @@ for (const { project, ok, output } of results) {
     console.log(output.replaceAll(work + '/', '').trimEnd());
   }
 }
-console.log(`${results.length - failed} passed, ${failed} failed (${skipped} partial blocks skipped, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${results.length + 1 - failed} passed, ${failed} failed (${skipped} partial blocks skipped, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(failed ? 1 : 0);

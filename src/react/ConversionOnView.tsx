@@ -1,4 +1,7 @@
-import { useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+'use client';
+
+
+import { useEffect, useRef, type ReactNode } from 'react';
 import { definitionOf } from '../core/contract';
 import type { PayloadInput } from '../core/contract';
 import { warnOnce } from '../core/warn';
@@ -57,7 +60,7 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
  * // thank-you page:
  * <ConversionOnView conversion="purchase_completed" />
  */
-export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>): ReactElement {
+export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>): ReactNode {
   const { conversion, payload, children } = props;
   const tracker = useTrackerFor('ConversionOnView');
   const latest = useLatest(props);
@@ -78,7 +81,5 @@ export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnV
     tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey, eventId });
   }, [tracker, conversion, payload === undefined, latest]);
 
-  // A fragment, not the bare children: a declared ReactElement return type keeps the emitted .d.ts
-  // valid for @types/react 18, whose components may not return every ReactNode.
-  return <>{children}</>;
+  return children ?? null;
 }
