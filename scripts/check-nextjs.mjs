@@ -6,10 +6,9 @@
 // Then `next start` on a free loopback port: the pages render and /api/collect accepts an event.
 // Run after the build (`npm run build`). Usage: node scripts/check-nextjs.mjs
 import { execFileSync, spawn } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { packTarball, root } from './pack.mjs';
+import { installExample, root } from './pack.mjs';
 
 const example = join(root, 'examples/nextjs');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
@@ -17,10 +16,7 @@ const run = (command, args) => execFileSync(command, args, { cwd: example, env, 
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-renameSync(packTarball(example), join(example, 'conversion-kit.tgz'));
-// npm would keep an installed copy of the same version: always take the tarball just packed.
-rmSync(join(example, 'node_modules/conversion-kit'), { recursive: true, force: true });
-run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error']);
+installExample(example, env);
 console.log(`installed (${seconds()})`);
 run(join(example, 'node_modules/.bin/next'), ['build']);
 console.log(`next build passed (${seconds()})`);
