@@ -1,3 +1,5 @@
+'use client';
+
 import {
   useCallback,
   useEffect,
@@ -7,6 +9,7 @@ import {
   useState,
   useSyncExternalStore,
   type KeyboardEvent,
+  type ReactElement,
 } from 'react';
 import type { CampaignContext } from '../core/campaign';
 import { ALL_PENDING } from '../core/consent';
@@ -62,7 +65,7 @@ const serverConsent = () => ALL_PENDING;
  *   {process.env.NODE_ENV !== 'production' && <ConversionDebugger />}
  * </ConversionProvider>
  */
-export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps) {
+export function ConversionDebugger({ defaultOpen = false, placement = 'overlay' }: ConversionDebuggerProps): ReactElement {
   const tracker = useTrackerFor('ConversionDebugger');
   // Counts follow every record as it arrives, so they stay exact however few records are kept.
   const counter = useMemo(createDecisionCounter, [tracker]);

@@ -1,3 +1,6 @@
+'use client';
+
+
 import { useEffect, useRef, type ReactNode } from 'react';
 import { definitionOf } from '../core/contract';
 import type { PayloadInput } from '../core/contract';
@@ -59,7 +62,7 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
  * // thank-you page:
  * <ConversionOnView conversion="purchase_completed" />
  */
-export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>) {
+export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnViewProps<E>): ReactNode {
   const { conversion, payload, dedupeKey, eventId, children } = props;
   const tracker = useTrackerFor('ConversionOnView');
   const latest = useLatest(props);

@@ -1,4 +1,6 @@
-import { createContext, useContext, type ReactNode } from 'react';
+'use client';
+
+import { createContext, useContext, type ReactElement, type ReactNode } from 'react';
 import type { RegisteredTracker } from './register';
 
 const TrackerContext = createContext<RegisteredTracker | null>(null);
@@ -29,7 +31,7 @@ export interface ConversionProviderProps {
  * const tracker = createTracker({ contract, destinations });
  * <ConversionProvider tracker={tracker}><App /></ConversionProvider>
  */
-export function ConversionProvider({ tracker, children }: ConversionProviderProps) {
+export function ConversionProvider({ tracker, children }: ConversionProviderProps): ReactElement {
   return <TrackerContext.Provider value={tracker}>{children}</TrackerContext.Provider>;
 }
 

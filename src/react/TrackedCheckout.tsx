@@ -1,3 +1,5 @@
+'use client';
+
 import { forwardRef, useCallback, type HTMLAttributes, type ReactElement, type ReactNode, type Ref } from 'react';
 import type { PayloadInput } from '../core/contract';
 import type { RegisteredContract, RegisteredEvent } from './register';

@@ -1,3 +1,6 @@
+'use client';
+
+
 import { useSyncExternalStore } from 'react';
 import type { CampaignContext } from '../core/campaign';
 import { useTrackerFor } from './ConversionProvider';

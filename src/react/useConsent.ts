@@ -1,3 +1,6 @@
+'use client';
+
+
 import { useSyncExternalStore } from 'react';
 import { ALL_PENDING, type ConsentState, type ConsentUpdate } from '../core/consent';
 import { useTrackerFor } from './ConversionProvider';

@@ -1,3 +1,6 @@
+'use client';
+
+
 import { useMemo } from 'react';
 import type { PayloadInput } from '../core/contract';
 import { isFailedResponse } from '../core/submission';

@@ -1,3 +1,6 @@
+'use client';
+
+
 import { useTrackerFor } from './ConversionProvider';
 import type { RegisteredTracker } from './register';
 

@@ -1,5 +1,5 @@
 // conversion-kit/server: the collector, the server tracker, server destinations and dedup stores.
-// Node 20+ or an edge runtime (Fetch API and WebCrypto; node:http types only for toNodeHandler); no React, no DOM.
+// Node 20+ or an edge runtime (Fetch API and WebCrypto; its types need no @types/node); no React, no DOM.
 export { createCollector } from './collector';
 export type { CollectorHandler, CollectorOptions, ConnectionInfo } from './collector';
 export type { CollectorNote, CollectorResult, FailedEvent, PendingEvent, RejectedEvent } from './collector-result';

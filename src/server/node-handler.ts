@@ -1,7 +1,35 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectorError, type Answer } from './collector-error';
 import { INCOMING, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
 import type { BatchLimits, Read } from './read-batch';
+
+// What toNodeHandler uses of node:http's IncomingMessage and ServerResponse, declared here so the
+// server entry's types need no @types/node (a Next.js or edge app may have none). node:http's,
+// Express's and Connect's objects are assignable to them.
+interface IncomingMessage {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: { host?: string | undefined; [name: string]: string | string[] | undefined };
+  rawHeaders: string[];
+  readableEnded: boolean;
+  socket: { remoteAddress?: string | undefined };
+  on(event: 'data', listener: (chunk: Uint8Array) => void): this;
+  on(event: 'end' | 'close', listener: () => void): this;
+  once(event: 'end' | 'close', listener: () => void): unknown;
+  off(event: 'data', listener: (chunk: Uint8Array) => void): this;
+  off(event: 'end' | 'close', listener: () => void): this;
+  removeAllListeners(event: 'data'): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  destroy(): unknown;
+}
+interface ServerResponse {
+  statusCode: number;
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  setHeader(name: string, value: string | string[]): unknown;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body?: Uint8Array | string): unknown;
+}
 
 /**
  * Any Fetch API handler; the collector is one.
@@ -40,7 +68,7 @@ function bodyOf(req: IncomingMessage, state: { complete: boolean }): ReadableStr
           controller.error(new Error(BODY_CONSUMED));
           return;
         }
-        req.on('data', (chunk: Buffer) => {
+        req.on('data', (chunk: Uint8Array) => {
           if (!open) return;
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 0) <= 0) req.pause();
@@ -79,6 +107,18 @@ function toRequest(req: IncomingMessage, state: { complete: boolean }): Request 
   return new Request(url, { method, headers, body: bodyOf(req, state), duplex: 'half' } as RequestInit);
 }
 
+/** The chunks as one array (the single chunk itself when there is one). */
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 const urlOf = (req: IncomingMessage) => {
   try {
     return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
@@ -101,7 +141,7 @@ function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxB
   }
   if (Number(req.headers['content-length'] ?? NaN) > maxBodyBytes) return Promise.resolve(tooLarge());
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
     const done = (result: Read<string>) => {
       clearTimeout(timer);
@@ -109,7 +149,7 @@ function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxB
       if (!state.complete) req.pause();
       resolve(result);
     };
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: Uint8Array) => {
       size += chunk.byteLength;
       if (size > maxBodyBytes) done(tooLarge());
       else chunks.push(chunk);
@@ -117,7 +157,7 @@ function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxB
     const onEnd = () => {
       state.complete = true;
       try {
-        done({ ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)) });
+        done({ ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size)) });
       } catch {
         done(fail(400, 'invalid_encoding', 'the body is not valid UTF-8'));
       }
@@ -171,7 +211,8 @@ function dropRest(req: IncomingMessage, state: { complete: boolean }): void {
   if (state.complete) return;
   req.removeAllListeners('data');
   req.resume();
-  setTimeout(() => req.destroy(), 1000).unref();
+  const timer = setTimeout(() => req.destroy(), 1000) as { unref?: () => void };
+  timer.unref?.();
 }
 
 /** Writes an answer; an upload the answer cut short is read and dropped, then the connection closes. */
@@ -199,7 +240,7 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
   }
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
   if (res.headersSent || res.destroyed) return;
   res.statusCode = response.status;
   response.headers.forEach((value, key) => {

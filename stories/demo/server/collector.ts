@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isUuid, type Envelope } from 'conversion-kit/core';
 import {
   createCollector,
@@ -73,7 +73,7 @@ export interface DemoCollector {
   /** `POST /api/collect`: `toNodeHandler(createCollector(...))`, as an app mounts it. */
   readonly collect: NodeHandler;
   /** `GET /api/collect/accepted?ids=<eventId>,...`: which of these events the collector accepted. */
-  readonly accepted: NodeHandler;
+  readonly accepted: RequestListener;
   /** The recording destination behind the collector. */
   readonly recorder: RecordingDestination;
 }
