@@ -96,3 +96,5 @@ console.table([
   { library: '@segment/analytics-next (track to its Segment.io destination)', 'events/s': perSecond(median(segmentMs)) },
 ]);
 console.log(`ratio: ${ratio.toFixed(1)}x (goal >= 10x) ${ratio >= 10 ? 'met' : 'NOT met'}; ${requests} stubbed requests`);
+// Segment keeps timers alive; the figures are out.
+process.exit(0);
