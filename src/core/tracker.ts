@@ -233,9 +233,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     const url = campaignOptions.url ?? location?.href;
     if (url) campaign.capture(url, campaignOptions.referrer ?? document?.referrer ?? '');
   }
-  // The ledger takes its storage key as a second parameter (the ledger rewrite); the cast keeps this
-  // line compiling against the one-parameter version until both are merged.
-  const ledger = (storageDedupeLedger as (storage: KeyValueStorage, key: string) => DedupeLedger)(storage, storageKey(owner, 'dedupe'));
+  const ledger = storageDedupeLedger(storage, storageKey(owner, 'dedupe'));
 
   const reject = (
     event: string,
@@ -248,6 +246,8 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     const error = new TrackingError(`${event} was not sent: ${describeIssues(event, issues)}`, reason, event, issues, undefined, cause);
     recorder.emit({ type: 'invalid', event, eventId, payload, issues, error });
     report(error);
+    // Never silent in development: without onError or debug, say it once per event and problem.
+    if (!options.onError && !options.debug && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnOnce(error.message);
     return { status: 'invalid', eventId, issues };
   };
 
