@@ -151,7 +151,7 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
       const parsed = parseUrl(url, globalThis.location?.href);
       if (!parsed) {
         if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
-          warnOnce(`captureCampaign("${url}"): expected an absolute URL, or a path with a page location to resolve it against; nothing was captured.`);
+          warnOnce(`captureCampaign("${url}"): expected an absolute URL, or a path on a page; nothing captured.`);
         }
         return;
       }

@@ -295,9 +295,6 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       } catch {
         // No storage at all (a server, a blocked one): memory only.
       }
-      if (!persisted && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
-        warnOnce(`${event}: the handoff did not fit in storage and lives in this page only; a full page load will not send it.`);
-      }
       // A thank-you view that stays mounted (a one-page checkout) takes it at once.
       changed.emit();
       return { status: 'stored', persisted };

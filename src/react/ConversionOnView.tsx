@@ -20,7 +20,8 @@ export interface ConversionOnViewProps<E extends RegisteredEvent> {
   conversion: E;
   /**
    * The confirmed payload, for pages that get the order from the server. While it is `undefined`
-   * nothing fires, so it can wait for data to load. A pending `tracker.handoff` of the same event wins.
+   * nothing fires, so it can wait for data to load. A pending `tracker.handoff` of the same event wins
+   * (one that no longer passes the contract does not).
    *
    * @example
    * payload={order} // from your server; undefined while it loads

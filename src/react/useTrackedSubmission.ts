@@ -39,11 +39,8 @@ function callBack<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
   try {
     callback?.(arg);
   } catch (error) {
-    if (typeof reportError === 'function') reportError(error);
-    else
-      setTimeout(() => {
-        throw error;
-      });
+    // `reportError` where the browser has it; an uncaught throw, which is what it does, elsewhere.
+    typeof reportError === 'function' ? reportError(error) : setTimeout(() => { throw error; });
   }
 }
 

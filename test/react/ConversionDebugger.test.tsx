@@ -122,33 +122,34 @@ describe('ConversionDebugger', () => {
   });
 
   describe('counts over the page lifetime, however few records are kept', () => {
-    const threeDestinations = () =>
-      demoTracker({ destinations: ['ga4', 'meta'].map((name) => ({ name, send: () => {} })) });
+    // Ten destinations: 11 records per conversion, so the 200 kept records hold only the last 18.
+    const tenDestinations = () =>
+      demoTracker({ destinations: Array.from({ length: 9 }, (_, n) => ({ name: `platform-${n}`, send: () => {} })) });
     // The panel stays closed (its table is rendered, hidden): an open list of 200 decisions is slow to query.
     const cells = () =>
       within(screen.getByRole('row', { name: /purchase_completed/, hidden: true })).getAllByRole('cell', { hidden: true }).map((cell) => cell.textContent);
 
     it('counts every conversion, one render at a time', () => {
-      const tracker = threeDestinations();
-      renderWithTracker(<ConversionDebugger />, { tracker });
-      for (let n = 1; n <= 55; n += 1) act(() => void tracker.track('purchase_completed', { ...order, order_id: `A-${n}` }));
-      expect(screen.getByRole('button', { name: 'Conversions (55)' })).toBeInTheDocument();
-      expect(cells()).toEqual(['55']);
-    });
+      const tracker = tenDestinations();
+      renderWithTracker(<ConversionDebugger />, { tracker, strict: false });
+      for (let n = 1; n <= 25; n += 1) act(() => void tracker.track('purchase_completed', { ...order, order_id: `A-${n}` }));
+      expect(screen.getByRole('button', { name: 'Conversions (25)' })).toBeInTheDocument();
+      expect(cells()).toEqual(['25']);
+    }, 20_000); // 25 renders of a debugger with 200 records: slow on a loaded machine
 
     it('counts a burst of conversions tracked between two renders', () => {
-      const tracker = threeDestinations();
+      const tracker = tenDestinations();
       renderWithTracker(<ConversionDebugger />, { tracker });
       act(() => {
-        for (let n = 1; n <= 120; n += 1) tracker.track('purchase_completed', { ...order, order_id: `B-${n}` });
+        for (let n = 1; n <= 40; n += 1) tracker.track('purchase_completed', { ...order, order_id: `B-${n}` });
         tracker.track('purchase_completed', { ...order, order_id: 'B-1' });
       });
-      expect(screen.getByRole('button', { name: 'Conversions (120)' })).toBeInTheDocument();
-      expect(cells()).toEqual(['120', '1']);
+      expect(screen.getByRole('button', { name: 'Conversions (40)' })).toBeInTheDocument();
+      expect(cells()).toEqual(['40', '1']);
     });
 
     it('starts its counts from what was tracked before it mounted', () => {
-      const tracker = threeDestinations();
+      const tracker = tenDestinations();
       tracker.track('purchase_completed', order);
       renderWithTracker(<ConversionDebugger />, { tracker });
       act(() => void tracker.track('purchase_completed', { ...order, order_id: 'A-2' }));

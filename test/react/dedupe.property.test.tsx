@@ -126,7 +126,7 @@ describe('dedup invariant', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000); // 60 runs of up to 30 steps: about 5 s alone, more on a loaded machine
 
   it('sends one request per click burst while a request is pending', async () => {
     const result = await runScenario([

@@ -105,6 +105,21 @@ describe('useCampaign', () => {
     act(() => tracker.captureCampaign('https://shop.example/?utm_source=newsletter'));
     expect(screen.getByText('google -> newsletter')).toBeInTheDocument();
   });
+
+  it("re-renders with another tab's touch (the storage event)", () => {
+    localStorage.clear();
+    const tracker = demoTracker({ storage: localStorage, campaign: { url: 'https://shop.example/?utm_source=google' } });
+    function Banner() {
+      return <p>{`last: ${useCampaign().last?.utm_source}`}</p>;
+    }
+    render(<ConversionProvider tracker={tracker}><Banner /></ConversionProvider>);
+    expect(screen.getByText('last: google')).toBeInTheDocument();
+    // What another tab's tracker writes; the browser then tells this tab with a storage event.
+    demoTracker({ storage: localStorage, campaign: { url: 'https://shop.example/?utm_source=meta' } });
+    act(() => void window.dispatchEvent(new StorageEvent('storage', { key: 'conversion-kit:campaign' })));
+    expect(screen.getByText('last: meta')).toBeInTheDocument();
+    localStorage.clear();
+  });
 });
 
 describe('useConsent', () => {
