@@ -20,6 +20,12 @@ const READS: Record<keyof ClientInfo, string> = {
 export function configurationWarnings(options: WarningInputs): string[] {
   const destinations = options.destinations ?? [];
   const warnings: string[] = [];
+  if (destinations.length === 0) {
+    warnings.push(
+      '[conversion-kit] createCollector: no destinations, so every valid event is answered `accepted` and forwarded nowhere. ' +
+        'Pass destinations: [ga4MeasurementProtocol(...), metaConversionsApi(...)] (or httpForward to your own pipeline).',
+    );
+  }
   const ads = destinations.filter((destination) => destination.consent === 'ads').map((destination) => destination.name);
   if (ads.length > 0 && options.consent === undefined) {
     warnings.push(

@@ -18,6 +18,15 @@ describe('configuration warnings at creation', () => {
     ]);
   });
 
+  it.each([['destinations: []', { destinations: [] }], ['no destinations option', {}]])(
+    'warns that a collector with %s accepts everything and forwards nothing',
+    (_, options) => {
+      vi.spyOn(console, 'warn').mockImplementation(() => {});
+      createCollector({ contract, store: memoryDedupeStore(), consent: () => undefined, ...options });
+      expect(warnings()).toEqual([expect.stringMatching(/^\[conversion-kit\] createCollector: no destinations, so every valid event is answered `accepted` and forwarded nowhere/)]);
+    },
+  );
+
   it('does not warn about consent when the consent option is given', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     createCollector({ contract, store: memoryDedupeStore(), destinations: [recording('meta', 'ads')], consent: () => ({ ads: 'granted' }) });
