@@ -1,6 +1,8 @@
 'use client';
 
 import { createContext, useContext, type ReactElement, type ReactNode } from 'react';
+import { memoryStorage } from '../core/storage';
+import { createTracker } from '../core/tracker';
 import type { RegisteredTracker } from './register';
 
 const TrackerContext = createContext<RegisteredTracker | null>(null);
@@ -35,9 +37,22 @@ export function ConversionProvider({ tracker, children }: ConversionProviderProp
   return <TrackerContext.Provider value={tracker}>{children}</TrackerContext.Provider>;
 }
 
-/** The tracker of the nearest provider; `caller` names the hook or component in the error. */
+let inert: RegisteredTracker | undefined;
+
+/**
+ * The tracker of the nearest provider; `caller` names the hook or component in the error. Without a
+ * provider, development throws that error; production never breaks the page for tracking: it says
+ * so once (`console.error`) and hands out a tracker that knows no events, so nothing fires and the
+ * children render as usual.
+ */
 export function useTrackerFor(caller: string): RegisteredTracker {
   const tracker = useContext(TrackerContext);
-  if (!tracker) throw new Error(`[conversion-kit] ${caller} must be used inside <ConversionProvider>`);
-  return tracker;
+  if (tracker) return tracker;
+  const message = `[conversion-kit] ${caller} must be used inside <ConversionProvider>`;
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') throw new Error(message);
+  if (!inert) {
+    console.error(`${message}; nothing is tracked`);
+    inert = createTracker({ contract: { events: {} }, campaign: false, storage: memoryStorage() }) as unknown as RegisteredTracker;
+  }
+  return inert;
 }

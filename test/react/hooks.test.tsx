@@ -33,6 +33,30 @@ describe('outside the provider', () => {
     expect(run).toThrow(`[conversion-kit] ${name} must be used inside <ConversionProvider>`);
     error.mockRestore();
   });
+  it('in production renders the page, fires nothing and says so once: tracking never breaks a marketing page', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      render(
+        <>
+          <TrackedForm conversion="lead_submitted" formId="demo" onSubmit={async () => ({ ok: true })}>
+            <button type="submit">Request a demo</button>
+          </TrackedForm>
+          <ConversionOnView conversion="purchase_completed" payload={{ order_id: 'A-1', value: 1, currency: 'EUR' }}>
+            <p>Thank you</p>
+          </ConversionOnView>
+        </>,
+      );
+      expect(screen.getByText('Thank you')).toBeInTheDocument();
+      await userEvent.setup().click(screen.getByRole('button', { name: 'Request a demo' }));
+      const reports = error.mock.calls.filter((call) => String(call[0]).includes('must be used inside <ConversionProvider>'));
+      expect(reports).toHaveLength(1);
+      expect(String(reports[0]![0])).toMatch(/nothing is tracked/);
+    } finally {
+      error.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  });
 });
 
 describe('useConversion', () => {
