@@ -1,8 +1,6 @@
 'use client';
 
 import { createContext, useContext, type ReactElement, type ReactNode } from 'react';
-import { memoryStorage } from '../core/storage';
-import { createTracker } from '../core/tracker';
 import type { RegisteredTracker } from './register';
 
 const TrackerContext = createContext<RegisteredTracker | null>(null);
@@ -37,7 +35,27 @@ export function ConversionProvider({ tracker, children }: ConversionProviderProp
   return <TrackerContext.Provider value={tracker}>{children}</TrackerContext.Provider>;
 }
 
-let inert: RegisteredTracker | undefined;
+const noop = () => {};
+const none = { first: null, last: null };
+const pending = { analytics: 'pending', ads: 'pending' };
+const nothing = () => ({ status: 'invalid', eventId: '', issues: [] });
+/** What components get without a provider in production: a tracker that does nothing, with stable snapshots. */
+const inert = {
+  contract: { events: {} },
+  track: nothing,
+  handoff: nothing,
+  completeHandoff: () => null,
+  reportError: noop,
+  getCampaign: () => none,
+  captureCampaign: noop,
+  getConsent: () => pending,
+  setConsent: noop,
+  subscribe: () => noop,
+  getRecords: () => [],
+  subscribeState: () => noop,
+  flush: async () => {},
+} as unknown as RegisteredTracker;
+let reported = false;
 
 /**
  * The tracker of the nearest provider; `caller` names the hook or component in the error. Without a
@@ -50,9 +68,7 @@ export function useTrackerFor(caller: string): RegisteredTracker {
   if (tracker) return tracker;
   const message = `[conversion-kit] ${caller} must be used inside <ConversionProvider>`;
   if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') throw new Error(message);
-  if (!inert) {
-    console.error(`${message}; nothing is tracked`);
-    inert = createTracker({ contract: { events: {} }, campaign: false, storage: memoryStorage() }) as unknown as RegisteredTracker;
-  }
+  if (!reported) console.error(`${message}; nothing is tracked`);
+  reported = true;
   return inert;
 }
