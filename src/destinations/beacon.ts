@@ -115,6 +115,7 @@ export function beacon(options: BeaconOptions): Destination {
     let status = 0;
     const rejected: string[] = [];
     const again: boolean[] = [];
+    let wait = 0; // the longest `retryAfterMs` of a pending event
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -124,16 +125,18 @@ export function beacon(options: BeaconOptions): Destination {
         signal: AbortSignal.timeout?.(timeoutMs), // also bounds reading the answer
       });
       status = response.status;
-      const answer: Partial<Record<'rejected' | 'failed', { index: number; errors: unknown; retryable?: boolean }[]>> = await response.json();
+      const answer: Partial<Record<'rejected' | 'failed' | 'pending', { index: number; errors: unknown; retryable?: boolean; retryAfterMs?: number }[]>> = await response.json();
       for (const { index, errors } of answer.rejected ?? []) rejected[index] = `the collector rejected it: ${JSON.stringify(errors)}`;
       // Stored, but a platform behind the collector failed for now: send it again later (same eventId).
       for (const { index, retryable } of answer.failed ?? []) again[index] = !!retryable;
+      // Its claim is held by a delivery still under way at the collector: not delivered yet, ask again later.
+      for (const { index, retryAfterMs } of answer.pending ?? []) (again[index] = true), (wait = Math.max(wait, +retryAfterMs! || 0));
     } catch {
       // A network error or a timeout (status 0) is retried; an answer without `rejected` rejects nothing.
     }
     for (const w of batch) w.state = undefined;
     const backOff = () => {
-      const delay = (Math.min(maxBackoffMs, backoffMs * 2 ** failures++) * (1 + Math.random())) / 2; // exponential, with jitter
+      const delay = Math.max(wait, (Math.min(maxBackoffMs, backoffMs * 2 ** failures++) * (1 + Math.random())) / 2); // exponential, with jitter
       retryAt = Date.now() + delay;
       setTimeout(() => {
         retryAt = 0;
