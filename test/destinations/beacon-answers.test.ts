@@ -74,3 +74,66 @@ describe("beacon and the collector's per-event answers", () => {
     expect(collector.seen).toHaveLength(1);
   });
 });
+
+/** The collector stored every event but a platform behind it keeps failing for now. */
+const platformDown: Answer = (events) => ({
+  status: 200,
+  body: { accepted: 0, duplicates: 0, skipped: 0, rejected: [], failed: events.map((e, index) => ({ index, eventId: e.eventId, event: e.event, errors: ['ga4: answered 503'], retryable: true })) },
+});
+
+describe('beacon retries have an end', () => {
+  it('backs off exponentially up to maxBackoffMs while the collector keeps answering 2xx with retryable failures', async () => {
+    const collector = await fakeCollector(platformDown);
+    const page = trackerWith([fast(collector.url, { backoffMs: 50, maxBackoffMs: 400, maxAttempts: 100 })]);
+    page.tracker.track('purchase_completed', order('B-1'));
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    const gaps = collector.seen.slice(1).map((s, i) => s.at - collector.seen[i]!.at);
+    // 25-50, 50-100, 100-200, 200-400, then 200-400 each: at most 9 requests in 1.8 s, never one per backoffMs.
+    expect(collector.seen.length).toBeGreaterThanOrEqual(4);
+    expect(collector.seen.length).toBeLessThanOrEqual(9);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(190);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(450);
+  });
+
+  it('fails a retryable event after maxAttempts, with the reason the collector gave, and sends it no more', async () => {
+    const collector = await fakeCollector(platformDown);
+    const page = trackerWith([fast(collector.url, { maxAttempts: 3 })]);
+    const { eventId } = page.tracker.track('purchase_completed', order('B-2'));
+    await vi.waitFor(() => expect(page.records.some((r) => r.type === 'failed')).toBe(true), { timeout: 3000 });
+    const failed = page.records.flatMap((r) => (r.type === 'failed' ? [r] : []));
+    expect(failed.map((r) => r.eventId)).toEqual([eventId]);
+    expect(failed[0]!.error.message).toMatch(/gave up after 3 tries, the collector answered .*ga4: answered 503/);
+    expect(page.onError).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(collector.seen).toHaveLength(3);
+  });
+
+  it('fails an event still unsent after maxAgeMs (the collector down all along) as expired', async () => {
+    const collector = await fakeCollector(() => ({ status: 503, body: { error: { code: 'unavailable' } } }));
+    const page = trackerWith([fast(collector.url, { maxAgeMs: 300 })]);
+    const { eventId } = page.tracker.track('purchase_completed', order('B-3'));
+    await vi.waitFor(() => expect(page.records.some((r) => r.type === 'failed')).toBe(true), { timeout: 3000 });
+    const failed = page.records.flatMap((r) => (r.type === 'failed' ? [r] : []));
+    expect(failed.map((r) => r.eventId)).toEqual([eventId]);
+    expect(failed[0]!.error.message).toMatch(/expired, unsent after 300 ms/);
+    const count = collector.seen.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(collector.seen).toHaveLength(count);
+  });
+
+  it('flush() resolves promptly, sending each waiting event once, whatever the collector answers', async () => {
+    for (const answer of [platformDown, (events: readonly Envelope[]) => ({ status: 200, body: { accepted: 0, duplicates: 0, skipped: 0, rejected: [], failed: [], pending: events.map((e, index) => ({ index, eventId: e.eventId, event: e.event, retryAfterMs: 0 })) } })]) {
+      const collector = await fakeCollector(answer);
+      const page = trackerWith([fast(collector.url, { flushIntervalMs: 60_000, backoffMs: 60_000, maxBackoffMs: 60_000 })]);
+      page.tracker.track('purchase_completed', order('B-4'));
+      page.tracker.track('cta_clicked', { cta_id: 'hero' });
+      const started = Date.now();
+      await page.tracker.flush();
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(collector.seen.flatMap((s) => s.events)).toHaveLength(2);
+      server!.closeAllConnections();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
+      server = undefined;
+    }
+  });
+});
