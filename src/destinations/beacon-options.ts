@@ -16,7 +16,8 @@ export interface BeaconOptions {
    */
   url: string;
   /**
-   * Events per request (and at most 64 KiB of them); a full batch goes at once. Default 20.
+   * Events per request, fetch or exit beacon (and at most 64 KiB of them); a full batch goes at once.
+   * Keep it at or below the collector's `maxEvents` (default 50). Default 20.
    *
    * @example
    * batchSize: 50

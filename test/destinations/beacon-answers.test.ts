@@ -137,3 +137,95 @@ describe('beacon retries have an end', () => {
     }
   });
 });
+
+describe('beacon within the collector limits', () => {
+  it('never deletes events for a batch refused as a whole (400 too_many_events, 413): it sends them in smaller batches', async () => {
+    const collector = await fakeCollector((events, n) =>
+      events.length > 3
+        ? { status: n % 2 ? 413 : 400, body: { error: { code: n % 2 ? 'payload_too_large' : 'too_many_events', message: 'send fewer events per batch' } } }
+        : acceptAll(events, n),
+    );
+    const page = trackerWith([fast(collector.url, { batchSize: 8 })]);
+    const ids = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => (i % 4 ? page.tracker.track('cta_clicked', { cta_id: `c${i}` }) : page.tracker.track('purchase_completed', order(`L-${i}`))).eventId);
+    await vi.waitFor(() => expect([...delivered(page.records)].sort()).toEqual([...ids].sort()), { timeout: 3000 });
+    expect(page.records.filter((r) => r.type === 'failed')).toEqual([]);
+    expect(collector.seen.slice(0, 2).map((s) => s.events.length)).toEqual([8, 4]);
+  });
+
+  it('refuses an event no request can carry when it is tracked, alone, and keeps every other event', async () => {
+    const collector = await fakeCollector(acceptAll);
+    const page = trackerWith([fast(collector.url, { flushIntervalMs: 60_000 })]);
+    const others = [
+      ...[1, 2, 3].map((i) => page.tracker.track('purchase_completed', order(`S-${i}`)).eventId),
+      ...[1, 2, 3].map((i) => page.tracker.track('cta_clicked', { cta_id: `c${i}` }).eventId),
+    ];
+    const huge = page.tracker.track('purchase_completed', { ...order('HUGE'), coupon: 'x'.repeat(256 * 1024) }).eventId;
+    await vi.waitFor(() => expect(page.records.some((r) => r.type === 'failed')).toBe(true));
+    const failed = page.records.flatMap((r) => (r.type === 'failed' ? [r] : []));
+    expect(failed.map((r) => r.eventId)).toEqual([huge]);
+    expect(failed[0]!.error.message).toMatch(/refused, \d+ bytes: over 64 KiB/);
+    await page.tracker.flush();
+    expect([...delivered(page.records)].sort()).toEqual([...others].sort());
+    expect(collector.seen.flatMap((s) => s.events.map((e) => e.eventId))).not.toContain(huge);
+  });
+
+  it('refuses an event larger than maxBytes instead of evicting the queue for it', async () => {
+    const collector = await fakeCollector(() => ({ status: 503, body: {} }));
+    const page = trackerWith([fast(collector.url, { maxBytes: 12_000, flushIntervalMs: 60_000, backoffMs: 60_000, maxBackoffMs: 60_000 })]);
+    page.tracker.track('purchase_completed', order('M-1'));
+    page.tracker.track('cta_clicked', { cta_id: 'small' });
+    const big = page.tracker.track('cta_clicked', { cta_id: 'x'.repeat(20_000) }).eventId;
+    await vi.waitFor(() => expect(page.records.some((r) => r.type === 'failed')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(page.records.flatMap((r) => (r.type === 'failed' ? [r.eventId] : []))).toEqual([big]);
+  });
+
+  it('never evicts a conversion for a supporting event when the queue is full', async () => {
+    const collector = await fakeCollector(() => ({ status: 503, body: {} }));
+    const page = trackerWith([fast(collector.url, { maxEvents: 3, flushIntervalMs: 60_000, backoffMs: 60_000, maxBackoffMs: 60_000 })]);
+    [1, 2, 3].forEach((i) => page.tracker.track('purchase_completed', order(`F-${i}`)));
+    const click = page.tracker.track('cta_clicked', { cta_id: 'late' }).eventId;
+    await vi.waitFor(() => expect(page.records.some((r) => r.type === 'failed')).toBe(true));
+    expect(page.records.flatMap((r) => (r.type === 'failed' ? [r.eventId] : []))).toEqual([click]);
+  });
+
+  it('on page exit, a large conversion never keeps the small ones from the beacon', async () => {
+    const collector = await fakeCollector(acceptAll);
+    const sendBeacon = vi.fn((_url: string, _data?: BodyInit | null) => true);
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    try {
+      const page = trackerWith([fast(collector.url, { flushIntervalMs: 60_000 })]);
+      page.tracker.track('purchase_completed', { ...order('BIG'), coupon: 'x'.repeat(70_000) }); // first in line
+      const leads = [1, 2, 3, 4, 5].map((i) => page.tracker.track('lead_submitted', { form_id: `f${i}` }).eventId);
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+      Reflect.deleteProperty(document, 'visibilityState');
+      const blobs = sendBeacon.mock.calls.filter(([url]) => url === collector.url).map(([, data]) => data as Blob);
+      const beaconed = (await Promise.all(blobs.map(async (blob) => JSON.parse(await blob.text()) as { events: Envelope[] }))).flatMap((b) => b.events.map((e) => e.eventId));
+      expect(beaconed).toEqual(leads);
+    } finally {
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+    }
+  });
+
+  it('on page exit, splits what waits into beacons of at most batchSize events, within 64 KiB in all, conversions first', async () => {
+    const collector = await fakeCollector(() => ({ status: 503, body: {} }));
+    const sendBeacon = vi.fn((_url: string, _data?: BodyInit | null) => true);
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    try {
+      const page = trackerWith([fast(collector.url, { batchSize: 10, flushIntervalMs: 60_000, backoffMs: 60_000, maxBackoffMs: 60_000 })]);
+      const clicks = Array.from({ length: 150 }, (_, i) => page.tracker.track('cta_clicked', { cta_id: `c${i}-${'x'.repeat(300)}` }).eventId);
+      const orders = [1, 2, 3].map((i) => page.tracker.track('purchase_completed', order(`X-${i}`)).eventId);
+      window.dispatchEvent(new Event('pagehide'));
+      const blobs = sendBeacon.mock.calls.filter(([url]) => url === collector.url).map(([, data]) => data as Blob);
+      const bodies = await Promise.all(blobs.map(async (blob) => JSON.parse(await blob.text()) as { events: Envelope[] }));
+      expect(bodies.length).toBeGreaterThan(1);
+      expect(Math.max(...bodies.map((b) => b.events.length))).toBeLessThanOrEqual(10);
+      expect(blobs.reduce((sum, blob) => sum + blob.size, 0)).toBeLessThanOrEqual(65536);
+      expect(bodies[0]!.events.slice(0, 3).map((e) => e.eventId)).toEqual(orders);
+      expect(bodies.flatMap((b) => b.events).length).toBeLessThan(clicks.length); // the rest waits for a later request
+    } finally {
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+    }
+  });
+});
