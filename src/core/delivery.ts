@@ -98,11 +98,17 @@ export function createDelivery(
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
-      for (const destination of takers) {
-        if (!offer(envelope, destination)) continue;
-        // Bounded: past maxHeld a supporting event is not held; a conversion still is, up to twice that.
-        if (held.length < (envelope.conversion ? 2 * maxHeld : maxHeld)) held.push([envelope, destination]);
-        else drop(destination, envelope, 'queue_full');
+      const holding = takers.filter((destination) => offer(envelope, destination));
+      // Bounded per event, whatever the number of destinations, and the same for all of them: past
+      // maxHeld events a supporting event is not held; a conversion is, taking the place of the
+      // oldest supporting event held, or beside the others, up to twice that, when all are conversions.
+      const events = new Set(held.map(([waiting]) => waiting));
+      const full = holding.length > 0 && events.size >= maxHeld;
+      const victim = full && envelope.conversion ? [...events].find((waiting) => !waiting.conversion) : undefined;
+      if (victim) held = held.filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false));
+      for (const destination of holding) {
+        if (full && !victim && (!envelope.conversion || events.size >= 2 * maxHeld)) drop(destination, envelope, 'queue_full');
+        else held.push([envelope, destination]);
       }
       return waiting.length > 0 ? 'queued' : 'sent';
     },
