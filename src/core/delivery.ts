@@ -98,18 +98,13 @@ export function createDelivery(
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
-      const holding = takers.filter((destination) => offer(envelope, destination));
+      const holding = takers.filter((destination) => offer(envelope, destination)).map((destination) => [envelope, destination] as const);
       // Bounded per event, whatever the number of destinations, and the same for all of them: past
-      // maxHeld events a supporting event is not held; a conversion is, taking the place of the
-      // oldest supporting event held, or beside the others, up to twice that, when all are conversions.
-      const events = new Set(held.map(([waiting]) => waiting));
-      const full = holding.length > 0 && events.size >= maxHeld;
-      const victim = full && envelope.conversion ? [...events].find((waiting) => !waiting.conversion) : undefined;
-      if (victim) held = held.filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false));
-      for (const destination of holding) {
-        if (full && !victim && (!envelope.conversion || events.size >= 2 * maxHeld)) drop(destination, envelope, 'queue_full');
-        else held.push([envelope, destination]);
-      }
+      // maxHeld events a supporting event is not held; a conversion is, in the place of the oldest
+      // supporting event held, or beside the others, up to twice that, when all are conversions.
+      const count = new Set(held.map(([waiting]) => waiting)).size;
+      const victim = holding.length && count >= maxHeld && (envelope.conversion ? (held.find(([waiting]) => !waiting.conversion)?.[0] ?? (count < 2 * maxHeld || envelope)) : envelope);
+      held = [...held, ...holding].filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false));
       return waiting.length > 0 ? 'queued' : 'sent';
     },
     consent: () => state,
