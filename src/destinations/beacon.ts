@@ -213,7 +213,8 @@ export function beacon(options: BeaconOptions): Destination {
       if (!ready.length || (!tried && now < retryAt)) return schedule(), false;
       const batch = pick(ready, limit);
       batch.forEach((w) => tried?.add(w));
-      return send(batch);
+      // Only what no request can carry (stored by an older version): it waits to expire.
+      return batch.length > 0 && send(batch);
     }));
   /** Posts within `flushIntervalMs` of the first event waiting, however many come meanwhile. */
   const later = () => wake(Date.now() + flushIntervalMs);

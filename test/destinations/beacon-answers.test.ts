@@ -229,3 +229,18 @@ describe('beacon within the collector limits', () => {
     }
   });
 });
+
+describe('beacon and what a previous page stored', () => {
+  it('sends the rest when storage holds an event no request can carry, without looping on it', async () => {
+    const collector = await fakeCollector(acceptAll);
+    const storage = memoryStorage();
+    const base = { campaign: {}, page: { path: '/', referrer: '' }, source: 'client', conversion: false, timestamp: Date.now() };
+    const huge = { ...base, event: 'cta_clicked', eventId: '7d1c8c1e-5b7d-4c1e-8a0e-1f2e3d4c5b6a', payload: { cta_id: 'x'.repeat(70_000) } };
+    const small = { ...base, event: 'cta_clicked', eventId: '8e1c8c1e-5b7d-4c1e-8a0e-1f2e3d4c5b6a', payload: { cta_id: 'small' } };
+    storage.setItem(`conversion-kit:beacon:${collector.url}`, JSON.stringify([huge, small]));
+    trackerWith([beacon({ url: collector.url, storage, flushIntervalMs: 5, backoffMs: 5 })]);
+    await vi.waitFor(() => expect(collector.seen.flatMap((s) => s.events.map((e) => e.eventId))).toEqual([small.eventId]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(collector.seen).toHaveLength(1);
+  });
+});
