@@ -98,12 +98,13 @@ export function createDelivery(
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
-      for (const destination of takers) {
-        if (!offer(envelope, destination)) continue;
-        // Bounded: past maxHeld a supporting event is not held; a conversion still is, up to twice that.
-        if (held.length < (envelope.conversion ? 2 * maxHeld : maxHeld)) held.push([envelope, destination]);
-        else drop(destination, envelope, 'queue_full');
-      }
+      const holding = takers.filter((destination) => offer(envelope, destination)).map((destination) => [envelope, destination] as const);
+      // Bounded per event, whatever the number of destinations, and the same for all of them: past
+      // maxHeld events a supporting event is not held; a conversion is, in the place of the oldest
+      // supporting event held, or beside the others, up to twice that, when all are conversions.
+      const count = new Set(held.map(([waiting]) => waiting)).size;
+      const victim = holding.length && count >= maxHeld && (envelope.conversion ? (held.find(([waiting]) => !waiting.conversion)?.[0] ?? (count < 2 * maxHeld || envelope)) : envelope);
+      held = [...held, ...holding].filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false));
       return waiting.length > 0 ? 'queued' : 'sent';
     },
     consent: () => state,

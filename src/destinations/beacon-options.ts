@@ -16,7 +16,8 @@ export interface BeaconOptions {
    */
   url: string;
   /**
-   * Events per request (and at most 64 KiB of them); a full batch goes at once. Default 20.
+   * Events per request, fetch or exit beacon (and at most 64 KiB of them); a full batch goes at once.
+   * Keep it at or below the collector's `maxEvents` (default 50). Default 20.
    *
    * @example
    * batchSize: 50
@@ -65,6 +66,23 @@ export interface BeaconOptions {
    * maxBackoffMs: 300_000
    */
   maxBackoffMs?: number;
+  /**
+   * How many answers may name one event retryable (a platform behind the collector failed for now,
+   * or another delivery of it is still `pending` there) before it fails with the collector's reason.
+   * A collector that is unreachable or answers 5xx does not count: `maxAgeMs` ends that. Default 10.
+   *
+   * @example
+   * maxAttempts: 20
+   */
+  maxAttempts?: number;
+  /**
+   * An event still unsent this long after it was tracked fails as expired (on this page or a later
+   * one). Default 7 days, the longest any platform takes a late event (Meta).
+   *
+   * @example
+   * maxAgeMs: 72 * 3600_000 // GA4's limit
+   */
+  maxAgeMs?: number;
   /**
    * Where unsent events survive a reload. Default `localStorage`; a missing, blocked or full one degrades to memory.
    *

@@ -15,18 +15,35 @@ interface Waiting {
   readonly settle?: (error?: Error) => void;
   /** In a request still unanswered, or handed to `sendBeacon` (whose answer no page sees). */
   state?: 'sending' | 'beaconed';
+  /** Answers that named it retryable (`failed` retryable, `pending`): at `maxAttempts` it fails. */
+  tries?: number;
+  /** Not sent again before this time (its own backoff, or the collector's `retryAfterMs`). */
+  after?: number;
 }
+
+/** The collector's answer, as far as the beacon reads it. */
+type Listed = readonly { index: number; errors?: unknown; retryable?: boolean; retryAfterMs?: number }[];
+type Answer = { rejected?: Listed; failed?: Listed; pending?: Listed; error?: { code?: string } };
+
+/** The keepalive quota browsers share between beacons and keepalive fetches; the collector's default body limit. */
+const QUOTA = 65536;
 
 /** The batch body shared with the collector: `{"v":1,"events":[envelope,...]}` (20 bytes around the events). */
 const body = (batch: readonly Waiting[]) => `{"v":1,"events":[${batch.map((w) => w.json)}]}`;
 
 /**
- * The first events whose batch fits 64 KiB: the quota browsers share between beacons and keepalive
- * fetches, and the collector's default body limit. At least one: a bigger event goes alone.
+ * In list order, the events that fit `batches` bodies of at most `limit` events, all of them together
+ * within 64 KiB (20 bytes around each body, a comma per event). One that does not fit is passed
+ * over, not a stop: the smaller ones behind it still go.
  */
-const within = (list: readonly Waiting[], max = 1e9) => {
-  let room = 65516;
-  return list.filter((w, index) => index < max && ((room -= w.bytes + 1) >= 0 || !index));
+const pick = (list: readonly Waiting[], limit: number, batches = 1) => {
+  let room = QUOTA;
+  const picked: Waiting[] = [];
+  for (const w of list) {
+    const cost = w.bytes + 1 + (picked.length % limit ? 0 : 20);
+    if (picked.length < limit * batches && cost <= room) (room -= cost), picked.push(w);
+  }
+  return picked;
 };
 
 /** Supporting events before conversions, oldest first within each (a stable sort). */
@@ -35,19 +52,24 @@ const supportingFirst = (a: Waiting, b: Waiting) => +a.envelope.conversion - +b.
 /**
  * First-party delivery to your collector, built to survive page exits. Events are batched in memory
  * and mirrored to storage; batches (at most `batchSize` events and 64 KiB) go as
- * `POST { "v": 1, "events": [envelope, ...] }` (`application/json`, `keepalive`). A 2xx stores them
- * (but for those its `rejected` list names, which fail, and those its `failed` list marks
- * `retryable`, which are sent again later: a platform behind the collector was down); a network error, a timeout, 408, 429 or
- * 5xx is retried with exponential backoff and jitter; any other status fails the batch. When the
- * page is hidden or left (`visibilitychange` to hidden, `pagehide`; never `unload`, which breaks the
- * back/forward cache) what waits goes with `navigator.sendBeacon`, conversions first, within 64 KiB
- * (a refused beacon falls back to a keepalive `fetch`). No page sees a beacon's answer, so those
- * events stay queued and stored until a `fetch` confirms them: from this page should it live on,
- * else from the next. Bounded by `maxEvents` and `maxBytes`: the oldest supporting events are
- * dropped first, a conversion only when nothing else is left, and each drop fails that event's send
- * (a `failed` record). Each envelope gains `identity` (GA4 client id from `_ga`, Meta `fbp`/`fbc`)
- * when present. A send resolves (a `delivered` record) once the collector stored the event or the
- * browser took the beacon. Delivery is at least once; the collector keeps one copy per `eventId`.
+ * `POST { "v": 1, "events": [envelope, ...] }` (`application/json`, `keepalive`). A 2xx settles each
+ * event by what the answer lists: `rejected` and non-retryable `failed` fail it; retryable `failed`
+ * and `pending` (still being delivered at the collector) keep it for another try after its own
+ * backoff (at least `retryAfterMs`), up to `maxAttempts`; the rest are delivered. A network error,
+ * a timeout, 408, 429 or 5xx keeps the whole batch and backs off (exponential, with jitter, to
+ * `maxBackoffMs`); another 4xx refuses the batch as a whole, so it is split and sent again in
+ * halves, and only an event refused alone fails. An event unsent after `maxAgeMs` expires (fails).
+ * When the page is hidden or left (`visibilitychange` to hidden, `pagehide`; never `unload`, which
+ * breaks the back/forward cache) what waits goes with `navigator.sendBeacon`, conversions first, in
+ * beacons of at most `batchSize` events, all within the 64 KiB the browser allows in flight (a
+ * refused beacon falls back to a keepalive `fetch`). No page sees a beacon's answer, so those events
+ * stay queued and stored until a `fetch` confirms them: from this page should it live on, else from
+ * the next. An event larger than one request can carry (64 KiB, or `maxBytes`) is refused when
+ * tracked. Bounded by `maxEvents` and `maxBytes`: the oldest supporting events are dropped first, a
+ * conversion only when nothing else is left, and each drop fails that event's send (a `failed`
+ * record). Each envelope gains `identity` (GA4 client id from `_ga`, Meta `fbp`/`fbc`) when present.
+ * A send resolves (a `delivered` record) once the collector stored the event or the browser took the
+ * beacon. Delivery is at least once; the collector keeps one copy per `eventId`.
  *
  * Storage holds one queue per collector URL, shared by the site's tabs: before writing, a page
  * adopts what it finds there and does not know (a previous page's events, another tab's), so no
@@ -59,15 +81,17 @@ const supportingFirst = (a: Waiting, b: Waiting) => +a.envelope.conversion - +b.
  */
 export function beacon(options: BeaconOptions): Destination {
   const { url, batchSize = 20, flushIntervalMs = 1000, maxEvents = 200, maxBytes = 262144 } = options;
-  const { timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, consent = 'analytics' } = options;
+  const { timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, maxAttempts = 10, maxAgeMs = 6048e5, consent = 'analytics' } = options;
   const storage = resilientStorage(() => options.storage ?? localStorage);
   const key = 'conversion-kit:beacon:' + url;
   let queue: Waiting[] = [];
   let written: string | null = null; // what this page last wrote to storage
   let granted = true;
-  let failures = 0;
-  let retryAt = 0;
+  let limit = batchSize; // events per request; halved when the collector refuses a batch as a whole
+  let failures = 0; // batches the collector did not take in a row: the shared backoff's exponent
+  let retryAt = 0; // nothing goes before this (the collector is down or overloaded)
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
   let posting: Promise<unknown> = Promise.resolve();
 
   const waiting = (envelope: Envelope, settle?: Waiting['settle']): Waiting => {
@@ -75,6 +99,8 @@ export function beacon(options: BeaconOptions): Destination {
     return { envelope, json, bytes: new TextEncoder().encode(json).length, settle };
   };
   const idle = () => queue.filter((w) => w.state !== 'sending');
+  /** Exponential, with jitter: between half and all of `backoffMs * 2^n`, capped at `maxBackoffMs`. */
+  const delay = (n: number) => (Math.min(maxBackoffMs, backoffMs * 2 ** n) * (1 + Math.random())) / 2;
 
   /**
    * Takes an event out of the queue. With a reason, fails its send (a `failed` record) or, for a
@@ -109,75 +135,112 @@ export function beacon(options: BeaconOptions): Destination {
     else storage.removeItem(key);
   };
 
-  /** POSTs one batch and applies the answer; `true` when the batch is settled for good. Never throws. */
-  const send = async (batch: Waiting[]): Promise<boolean> => {
+  /** Posts at `time`, unless a post is already due sooner. */
+  const wake = (time: number) => {
+    if (time >= timerAt) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      void post();
+    }, (timerAt = time) - Date.now());
+  };
+  /** Wakes when the next waiting event may go. */
+  const schedule = () => {
+    const next = Math.min(...idle().map((w) => w.after ?? 0));
+    if (next < Infinity) wake(Math.max(retryAt, next));
+  };
+
+  /** POSTs one batch and applies the answer. Never throws. */
+  const send = async (batch: Waiting[]): Promise<true> => {
     for (const w of batch) w.state = 'sending';
     let status = 0;
-    const rejected: string[] = [];
-    const again: boolean[] = [];
+    let answer: Answer = {};
     try {
       const response = await fetch(url, {
         method: 'POST',
-        keepalive: batch.length > 1 || batch[0]!.bytes < 65516, // outlives a navigation, within the quota
+        keepalive: true, // outlives a navigation; a batch is never over the 64 KiB quota
         headers: { 'content-type': 'application/json' },
         body: body(batch),
         signal: AbortSignal.timeout?.(timeoutMs), // also bounds reading the answer
       });
       status = response.status;
-      const answer: Partial<Record<'rejected' | 'failed', { index: number; errors: unknown; retryable?: boolean }[]>> = await response.json();
-      for (const { index, errors } of answer.rejected ?? []) rejected[index] = `the collector rejected it: ${JSON.stringify(errors)}`;
-      // Stored, but a platform behind the collector failed for now: send it again later (same eventId).
-      for (const { index, retryable } of answer.failed ?? []) again[index] = !!retryable;
+      answer = await response.json();
     } catch {
-      // A network error or a timeout (status 0) is retried; an answer without `rejected` rejects nothing.
+      // A network error or a timeout (status 0) is retried; an answer without lists lists nothing.
     }
     for (const w of batch) w.state = undefined;
-    const backOff = () => {
-      const delay = (Math.min(maxBackoffMs, backoffMs * 2 ** failures++) * (1 + Math.random())) / 2; // exponential, with jitter
-      retryAt = Date.now() + delay;
-      setTimeout(() => {
-        retryAt = 0;
-        void post();
-      }, delay);
-    };
-    if (status > 499 || [0, 408, 429].includes(status)) return backOff(), false;
-    failures = retryAt = 0;
-    batch.forEach((w, index) => again[index] || finish(w, status > 299 ? `the collector refused it: HTTP ${status}` : rejected[index]));
+    const now = Date.now();
+    if (status > 499 || [0, 408, 429].includes(status)) {
+      // The collector did not take the batch (unreachable, overloaded): all of it waits, for maxAgeMs at most.
+      retryAt = now + delay(failures++);
+    } else if (status > 299 && batch.length > 1) {
+      // Refused as a whole (too many events, too large): no event is known to be invalid. Try halves.
+      limit = Math.ceil(batch.length / 2);
+    } else {
+      const why: string[] = []; // what the collector said of each, if anything
+      const again: boolean[] = []; // must go again
+      const waits: number[] = [];
+      for (const { index, errors, retryable } of [...(answer.rejected ?? []), ...(answer.failed ?? [])]) (why[index] = `the collector answered ${JSON.stringify(errors)}`), (again[index] = !!retryable);
+      // Its claim is held by a delivery still under way at the collector: not delivered yet.
+      for (const { index, retryAfterMs } of answer.pending ?? []) (why[index] = 'the collector answered pending'), (again[index] = true), (waits[index] = +retryAfterMs! || 0);
+      let retrying = false;
+      batch.forEach((w, index) => {
+        if (status > 299) finish(w, `the collector refused it: HTTP ${status} ${answer.error?.code ?? ''}`);
+        else if (!again[index]) finish(w, why[index]);
+        else if ((w.tries = (w.tries ?? 0) + 1) >= maxAttempts) finish(w, `gave up after ${w.tries} tries, ${why[index]}`);
+        else (retrying = true), (w.after = now + Math.max(waits[index] ?? 0, delay(w.tries - 1)));
+      });
+      retryAt = 0;
+      if (!retrying) failures = 0;
+    }
     save();
-    if (again.includes(true)) backOff();
-    else void post(); // what else waits
+    schedule();
     return true;
   };
 
-  /** Sends the next batch once the previous request is answered (one at a time), unless backing off (or `now`). */
-  const post = (now?: boolean) =>
-    (posting = posting.then(() => granted && (now || Date.now() >= retryAt) && idle().length > 0 && send(within(idle(), batchSize))));
+  /**
+   * Sends the next batch once the previous request is answered (one at a time): the events due, or,
+   * for a flush, those it has not tried yet, even while backing off. Fails expired events first.
+   */
+  const post = (tried?: Set<Waiting>) =>
+    (posting = posting.then(() => {
+      const now = Date.now();
+      const old = idle().filter((w) => now - w.envelope.timestamp > maxAgeMs);
+      old.forEach((w) => finish(w, `expired, unsent after ${maxAgeMs} ms`));
+      if (old.length) save();
+      const ready = idle().filter((w) => (tried ? !tried.has(w) : (w.after ?? 0) <= now));
+      if (!granted) return false;
+      if (!ready.length || (!tried && now < retryAt)) return schedule(), false;
+      const batch = pick(ready, limit);
+      batch.forEach((w) => tried?.add(w));
+      // Only what no request can carry (stored by an older version): it waits to expire.
+      return batch.length > 0 && send(batch);
+    }));
   /** Posts within `flushIntervalMs` of the first event waiting, however many come meanwhile. */
-  const later = () =>
-    (timer ??= setTimeout(() => {
-      timer = undefined;
-      void post();
-    }, flushIntervalMs));
+  const later = () => wake(Date.now() + flushIntervalMs);
 
   /** The page is being hidden or left: hand what waits to the browser, conversions first. */
   const hide = () => {
-    const batch = within(queue.filter((w) => !w.state).sort((a, b) => supportingFirst(b, a)));
+    const batch = pick(queue.filter((w) => !w.state).sort((a, b) => supportingFirst(b, a)), limit, 1e9);
     if (!granted || !batch.length) return;
-    // text/plain is CORS-safelisted: no preflight.
-    if (navigator.sendBeacon?.(url, new Blob([body(batch)], { type: 'text/plain;charset=UTF-8' }))) {
-      for (const w of batch) {
-        w.state = 'beaconed';
-        w.settle?.();
-      }
-      later(); // confirms them by fetch, should the page live on
-    } else void send(batch); // refused (quota) or unsupported: a keepalive fetch
+    for (let i = 0; i < batch.length; i += limit) {
+      const part = batch.slice(i, i + limit);
+      // text/plain is CORS-safelisted: no preflight.
+      if (navigator.sendBeacon?.(url, new Blob([body(part)], { type: 'text/plain;charset=UTF-8' }))) {
+        for (const w of part) {
+          w.state = 'beaconed';
+          w.settle?.();
+        }
+      } else void send(part); // refused (quota) or unsupported: a keepalive fetch
+    }
+    later(); // confirms them by fetch, should the page live on
   };
 
   if (globalThis.document) {
     addEventListener('pagehide', hide);
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && hide());
     save(); // adopts a previous page's events
-    setTimeout(post); // once the tracker has told its consent
+    setTimeout(() => post()); // once the tracker has told its consent
   }
 
   return {
@@ -186,9 +249,12 @@ export function beacon(options: BeaconOptions): Destination {
     send(envelope) {
       const identity = envelope.identity ?? identityOf(envelope.campaign);
       return new Promise<void>((resolve, reject) => {
-        queue.push(waiting(identity ? { ...envelope, identity } : envelope, (error) => (error ? reject(error) : resolve())));
+        const w = waiting(identity ? { ...envelope, identity } : envelope, (error) => (error ? reject(error) : resolve()));
+        // It could never go: refused alone, never queued (it would block or evict the others).
+        if (w.bytes > Math.min(QUOTA - 21, maxBytes)) return finish(w, `refused, ${w.bytes} bytes: over 64 KiB or maxBytes`);
+        queue.push(w);
         save();
-        if (idle().length < batchSize) later();
+        if (idle().length < limit) later();
         else void post();
       });
     },
@@ -202,7 +268,9 @@ export function beacon(options: BeaconOptions): Destination {
       void post();
     },
     async flush() {
-      while (await post(true)); // an explicit flush does not wait out a backoff
+      // Each waiting event goes at most once per flush, so it ends whatever the collector answers.
+      const tried = new Set<Waiting>();
+      while (await post(tried));
     },
   };
 }

@@ -25,6 +25,6 @@ export function consentModeUpdate(state: ConsentState): Record<string, Decision>
 export function sendConsentUpdate(gtag: Gtag, update: Record<string, Decision>): void {
   const key = JSON.stringify(update);
   if (lastSent.get(gtag) === key) return;
-  lastSent.set(gtag, key);
   gtag('consent', 'update', update);
+  lastSent.set(gtag, key); // only once gtag took it
 }

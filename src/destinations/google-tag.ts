@@ -7,6 +7,7 @@ import { GOOGLE_PLAIN, sendWithUserData, type HashedUserData } from './user-data
 
 /** What {@link googleTag} needs from the gtag and googleAds options. */
 interface GoogleTagOptions {
+  readonly consent: 'analytics' | 'ads';
   readonly userData?: (envelope: never) => HashedUserData | null | undefined;
   readonly consentMode?: boolean;
   readonly waitMs?: number;
@@ -23,7 +24,14 @@ interface GoogleTagOptions {
  * Google tag's parameter precedence: event > config > set).
  */
 export function googleTag(options: GoogleTagOptions) {
-  const call = platformQueue<Gtag>('gtag', globalFunction<Gtag>('gtag'), options.waitMs);
+  const gtagGlobal = globalFunction<Gtag>('gtag');
+  // The snippet's stub only pushes to `dataLayer` until gtag.js loads and takes over
+  // `dataLayer.push`: with the script blocked, nothing would reach Google. Wait for gtag.js.
+  const call = platformQueue<Gtag>('gtag', () => {
+    const layer = (globalThis as { dataLayer?: unknown }).dataLayer;
+    return Array.isArray(layer) && layer.push === Array.prototype.push ? undefined : gtagGlobal();
+  }, options.waitMs);
+  let wanted: Record<string, 'granted' | 'denied'> | undefined; // the latest decision
   return {
     /** `gtag('event', name, params)`, with `user_data` when the option gives valid hashed data. */
     event(envelope: Envelope, name: string, params: Record<string, unknown>) {
@@ -36,8 +44,10 @@ export function googleTag(options: GoogleTagOptions) {
     },
     /** Forwards a decision to Consent Mode, unless `consentMode: false`. */
     updateConsent(state: ConsentState) {
-      const update = consentModeUpdate(state);
-      if (options.consentMode !== false && update) call((gtag) => sendConsentUpdate(gtag, update), true)?.catch(() => {});
+      // A denial cancels what waits for gtag.js to load.
+      if (state[options.consent] === 'denied') call.cancel(`not loaded before ${options.consent} consent was denied`);
+      // Kept until gtag.js loads, then the latest decision goes.
+      if (options.consentMode !== false && (wanted = consentModeUpdate(state) ?? wanted)) call((gtag) => sendConsentUpdate(gtag, wanted!), 'consent')?.catch(() => {});
     },
   };
 }

@@ -110,7 +110,7 @@ export interface GoogleAdsOptions<C extends AnyContract = RegisteredContract> ex
  */
 export function googleAds<C extends AnyContract = RegisteredContract>(options: GoogleAdsOptions<C>): Destination {
   const conversions = options.conversions as Record<string, string | AdsConversion<AnyContract, string>>;
-  const tag = googleTag(options);
+  const tag = googleTag({ ...options, consent: 'ads' });
   const resolve = (envelope: Envelope) => resolveEntry(conversions, envelope.event, 'sendTo');
   return {
     name: 'google-ads',

@@ -99,7 +99,7 @@ export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOp
   if ('ads' in options) throw new Error('[conversion-kit] gtag({ ads }): Ads conversions need ads consent, use googleAds({ conversions })');
   const { sendTo } = options;
   const events = options.events as Record<string, string | false | Ga4Event<AnyContract, string>> | undefined;
-  const tag = googleTag(options);
+  const tag = googleTag({ ...options, consent: 'analytics' });
   const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name', envelope.event);
   return {
     name: 'gtag',

@@ -113,10 +113,17 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
   const { pixelId, userData, fbcCookie = true, consentMode = true } = options;
   if (userData && !pixelId) throw new Error('[conversion-kit] metaPixel({ userData }) needs pixelId');
   const events = options.events as Record<string, string | MetaEvent<AnyContract, string>>;
-  const call = platformQueue<Fbq>('fbq', globalFunction<Fbq>('fbq'), options.waitMs);
+  const fbqGlobal = globalFunction<Fbq & { queue?: unknown; callMethod?: unknown }>('fbq');
+  // The base code's stub queues calls (`fbq.queue`) until fbevents.js loads and sets `callMethod`:
+  // behind it, with the script blocked, nothing would reach Meta. Wait for the loaded pixel.
+  const call = platformQueue<Fbq>('fbq', () => {
+    const fbq = fbqGlobal();
+    return fbq && (fbq.callMethod || !fbq.queue) ? fbq : undefined;
+  }, options.waitMs);
   const resolve = (envelope: Envelope) => resolveEntry(events, envelope.event, 'name');
   let matched = '';
-  let told: string | undefined;
+  let told: string | undefined; // the decision the pixel took
+  let wanted: string | undefined; // the latest decision
   return {
     name: 'meta-pixel',
     consent: 'ads',
@@ -138,9 +145,14 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
       );
     },
     updateConsent({ ads }) {
+      // A denial cancels what waits for the pixel to load.
+      if (ads === 'denied') call.cancel('not loaded before ads consent was denied');
       // Each ads decision once (the tracker reports analytics changes too); pending tells nothing.
-      if (consentMode && ads !== told && (told = ads) !== 'pending') {
-        call((fbq) => fbq('consent', ads === 'granted' ? 'grant' : 'revoke'), true)?.catch(() => {});
+      // Kept until the pixel loads, then the latest decision goes; told only once the pixel took it.
+      if (consentMode && ads !== wanted && (wanted = ads) !== 'pending') {
+        call((fbq) => {
+          if (wanted !== told) fbq('consent', wanted === 'granted' ? 'grant' : 'revoke'), (told = wanted);
+        }, 'consent')?.catch(() => {});
       }
     },
   };

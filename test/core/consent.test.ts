@@ -87,13 +87,15 @@ describe('consent', () => {
     expect(setItem).not.toHaveBeenCalled();
   });
 
-  it('bounds the hold queue (500 entries, one per event and waiting destination): further supporting events are dropped, conversions still held', () => {
+  it('bounds the hold queue (500 events, whatever the destinations): further supporting events are dropped, a conversion takes the place of the oldest', () => {
     const { tracker, analytics, records } = setup({ analytics: 'pending', ads: 'granted' });
     for (let i = 0; i < 501; i++) tracker.track('cta_clicked', { cta_id: `c${i}` });
+    expect(records.filter((r) => r === 'dropped:ga4')).toHaveLength(1); // c500, not held
     tracker.track('purchase_completed', order('keep'));
-    expect(records.filter((r) => r === 'dropped:ga4')).toHaveLength(1);
+    expect(records.filter((r) => r === 'dropped:ga4')).toHaveLength(2); // c0, for the conversion
     tracker.setConsent({ analytics: 'granted' });
-    expect(analytics.received).toHaveLength(501);
+    expect(analytics.received).toHaveLength(500);
+    expect(analytics.received[0]!.payload).toEqual({ cta_id: 'c1' });
     expect(analytics.received.at(-2)!.payload).toEqual({ cta_id: 'c499' });
     expect(analytics.received.at(-1)!.event).toBe('purchase_completed');
   });

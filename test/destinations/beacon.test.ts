@@ -101,7 +101,7 @@ describe('beacon delivery', () => {
     await tracker.flush();
     await settle();
     expect(outcomes()).toEqual(['delivered:beacon:purchase_completed', 'failed:beacon:cta_clicked']);
-    expect(onError.mock.calls[0]![0].message).toMatch(/the collector rejected it: \["cta_id: too long"\]/);
+    expect(onError.mock.calls[0]![0].message).toMatch(/the collector answered \["cta_id: too long"\]/);
   });
 
   it('does not retry a batch the collector refuses as a whole (4xx)', async () => {
