@@ -1,3 +1,4 @@
+import { birthDate, countryCode, genderCode, postalCode, stateCode } from './match-keys';
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
 /**
@@ -51,7 +52,8 @@ export interface UserDataInput {
    */
   city?: string;
   /**
-   * State or province code.
+   * State or province. A US state's name becomes its two-letter code (`California` -> `ca`); with
+   * country `US`, an unknown name is left out.
    *
    * @example
    * region: 'CA'
@@ -65,12 +67,29 @@ export interface UserDataInput {
    */
   postal_code?: string;
   /**
-   * ISO 3166-1 alpha-2 country code; anything else is left out.
+   * Country: an ISO 3166-1 alpha-2 code, or a common name or alpha-3 code (`United States`, `USA`,
+   * `UK`), sent as alpha-2. A name not in the table is left out.
    *
    * @example
    * country: 'US'
    */
   country?: string;
+  /**
+   * Date of birth (Meta only), sent as `YYYYMMDD`: `1997-02-16`, `19970216`, `02/16/1997`,
+   * `16.02.1997`. Left out when day and month cannot be told apart (`01/02/1997`).
+   *
+   * @example
+   * date_of_birth: '1997-02-16'
+   */
+  date_of_birth?: string;
+  /**
+   * Gender (Meta only): `f` or `m` from a recognised word (`Female`, `male`, `mujer`, `F`); any other
+   * value is left out.
+   *
+   * @example
+   * gender: 'female'
+   */
+  gender?: string;
   /**
    * Your own id for the visitor (Meta only; hashed, as Meta recommends).
    *
@@ -152,10 +171,9 @@ function compact<T extends object>(fields: T): T {
 export async function hashUserData(input: UserDataInput, options: HashUserDataOptions = {}): Promise<HashedUserData> {
   const phone = e164(input.phone, options.countryCallingCode);
   const email = clean(input.email).replace(/ /g, '');
-  const letters = clean(input.country).replace(/[^a-z]/g, '');
-  const country = letters.length === 2 ? letters : '';
-  const zip = clean(input.postal_code).replace(/[\s-]/g, '');
-  const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId] = await Promise.all([
+  const country = countryCode(input.country ?? '');
+  const region = stateCode(input.region ?? '', country);
+  const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId, db, ge] = await Promise.all([
     sha256(googleEmail(email)),
     sha256(phone),
     sha256(name(input.first_name)),
@@ -166,17 +184,19 @@ export async function hashUserData(input: UserDataInput, options: HashUserDataOp
     sha256(clean(input.first_name).replace(SYMBOLS, '').trim()),
     sha256(clean(input.last_name).replace(SYMBOLS, '').trim()),
     sha256(clean(input.city).replace(SYMBOLS, '').replace(/ /g, '')),
-    sha256(clean(input.region).replace(SYMBOLS, '').replace(/ /g, '')),
-    sha256(country === 'us' ? zip.slice(0, 5) : zip),
+    sha256(region),
+    sha256(postalCode(input.postal_code ?? '', country)),
     sha256(country),
     sha256((input.external_id ?? '').trim()),
+    sha256(birthDate(input.date_of_birth ?? '')),
+    sha256(genderCode(input.gender ?? '')),
   ]);
   const address = compact({
     sha256_first_name: gFirst,
     sha256_last_name: gLast,
     sha256_street: gStreet,
     city: name(input.city),
-    region: name(input.region),
+    region,
     postal_code: (input.postal_code ?? '').replace(/[.~]/g, '').trim(),
     country: country.toUpperCase(),
   });
@@ -185,6 +205,6 @@ export async function hashUserData(input: UserDataInput, options: HashUserDataOp
     sha256_phone_number: gPhone,
     address: Object.keys(address).length > 0 ? address : undefined,
   });
-  const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId });
+  const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId, db, ge });
   return { google, meta };
 }

@@ -1,0 +1,86 @@
+/*
+ * Match-key normalisation shared by the browser (`hashUserData`) and the server (`metaUserData`), so
+ * both send the same hash for the same input. Each function returns the documented form, or '' when
+ * the input cannot be put in that form without guessing: the caller leaves the field out.
+ * Sources: Meta's "Customer Information Parameters" (Conversions API) and Google's enhanced
+ * conversions normalisation pages; see docs/server.md for the table.
+ */
+
+/** ASCII letters only, lowercase, accents folded (`España` -> `espana`, `U.S.A.` -> `usa`). */
+const letters = (text: string) => text.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '');
+
+// `code name name …|…`: English names, alpha-3 codes and a few native names of the most common
+// countries. `uk` and `el` are ISO's exceptionally reserved codes for GB and GR.
+const COUNTRIES =
+  'us usa unitedstates unitedstatesofamerica america|gb gbr uk unitedkingdom greatbritain britain england scotland wales northernireland|' +
+  'de deu germany deutschland|fr fra france|es esp spain espana|it ita italy italia|nl nld netherlands holland nederland|' +
+  'be bel belgium|at aut austria osterreich|ch che switzerland schweiz suisse|ie irl ireland|pt prt portugal|' +
+  'se swe sweden|no nor norway|dk dnk denmark|fi fin finland|pl pol poland polska|cz cze czechia czechrepublic|' +
+  'gr grc el greece|ca can canada|mx mex mexico|br bra brazil brasil|ar arg argentina|au aus australia|' +
+  'nz nzl newzealand|jp jpn japan|cn chn china|in ind india|kr kor southkorea korea|za zaf southafrica';
+
+// US states (and DC, PR): the ANSI two-letter code, then the name.
+const US_STATES =
+  'al alabama|ak alaska|az arizona|ar arkansas|ca california|co colorado|ct connecticut|de delaware|dc districtofcolumbia|' +
+  'fl florida|ga georgia|hi hawaii|id idaho|il illinois|in indiana|ia iowa|ks kansas|ky kentucky|la louisiana|me maine|' +
+  'md maryland|ma massachusetts|mi michigan|mn minnesota|ms mississippi|mo missouri|mt montana|ne nebraska|nv nevada|' +
+  'nh newhampshire|nj newjersey|nm newmexico|ny newyork|nc northcarolina|nd northdakota|oh ohio|ok oklahoma|or oregon|' +
+  'pa pennsylvania|pr puertorico|ri rhodeisland|sc southcarolina|sd southdakota|tn tennessee|tx texas|ut utah|' +
+  'vt vermont|va virginia|wa washington|wv westvirginia|wi wisconsin|wy wyoming';
+
+// Words for female and male in English, Spanish, German, French and Portuguese; nothing else maps.
+const GENDERS = 'f female woman mujer femenino feminino frau weiblich femme feminin|m male man hombre masculino mann mannlich homme masculin';
+
+/** The first word of the `|`-separated table whose words include `key`. */
+const lookup = (table: string, key: string) => table.split('|').find((entry) => entry.split(' ').includes(key))?.split(' ')[0];
+
+/**
+ * ISO 3166-1 alpha-2, lowercase: `United States`, `USA`, `us` -> `us`; `UK` -> `gb`. A name or
+ * alpha-3 code not in the table is left out (''); any other two letters are taken as a code.
+ */
+export function countryCode(text: string): string {
+  const key = letters(text);
+  return lookup(COUNTRIES, key) ?? (key.length === 2 ? key : '');
+}
+
+/**
+ * State: in the US (or when the country is unknown) a state's name or code -> its two-letter code
+ * (`California` -> `ca`), and with country `us` anything else is left out; elsewhere Meta's rule,
+ * lowercase without punctuation or spaces.
+ */
+export function stateCode(text: string, country: string): string {
+  const code = country && country != 'us' ? undefined : lookup(US_STATES, letters(text));
+  if (code || country == 'us') return code ?? '';
+  return text.normalize('NFC').toLowerCase().replace(/[\p{P}\p{S}\s]/gu, '');
+}
+
+/** `f` or `m` from a recognised word (`Female`, `mujer`, `M`); anything else is left out. */
+export const genderCode = (text: string): string => lookup(GENDERS, letters(text)) ?? '';
+
+/**
+ * Date of birth as `YYYYMMDD`, from year-first dates (`1997-02-16`, `19970216`) or day and month
+ * before a four-digit year (`02/16/1997`, `16.02.1997`). Day and month must be told apart by a
+ * value over 12 (or be equal): `01/02/1997` is left out, as is any impossible date.
+ */
+export function birthDate(text: string): string {
+  const parts = text.trim().match(/^(\d{4})([-/. ]?)(\d\d?)\2(\d\d?)$|^(\d\d?)([-/. ])(\d\d?)\6(\d{4})$/);
+  if (!parts) return '';
+  let [year, month, day] = parts[1] ? [+parts[1], +parts[3]!, +parts[4]!] : [+parts[8]!, +parts[5]!, +parts[7]!];
+  if (!parts[1] && month != day) {
+    if (month > 12 == day > 12) return ''; // both could be the month, or neither can
+    if (month > 12) [month, day] = [day, month];
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCDate() == day && date.getUTCMonth() == month - 1 && year >= 1900 && date.getTime() <= Date.now()
+    ? `${year}${`${month}`.padStart(2, '0')}${`${day}`.padStart(2, '0')}`
+    : '';
+}
+
+/**
+ * Postal code, lowercase without spaces or dashes; a US ZIP+4 (`94035-1234`, or nine digits in the
+ * US) keeps its first five digits. A UK postcode stays whole (`M1 1AE` -> `m11ae`).
+ */
+export function postalCode(text: string, country: string): string {
+  const zip = text.trim().toLowerCase();
+  return /^\d{5}-\d{4}$/.test(zip) || (country == 'us' && /^\d{9}$/.test(zip)) ? zip.slice(0, 5) : zip.replace(/[\s-]/g, '');
+}
