@@ -9,27 +9,35 @@
 /** ASCII letters only, lowercase, accents folded (`España` -> `espana`, `U.S.A.` -> `usa`). */
 const letters = (text: string) => text.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '');
 
-// `code name name …|…`: English names, alpha-3 codes and a few native names of the most common
-// countries. `uk` and `el` are ISO's exceptionally reserved codes for GB and GR.
+// `code name name …|…`: English names and alpha-3 codes of the most common countries. `uk` and `el`
+// are ISO's exceptionally reserved codes for GB and GR.
 const COUNTRIES =
-  'us usa unitedstates unitedstatesofamerica america|gb gbr uk unitedkingdom greatbritain britain england scotland wales northernireland|' +
-  'de deu germany deutschland|fr fra france|es esp spain espana|it ita italy italia|nl nld netherlands holland nederland|' +
-  'be bel belgium|at aut austria osterreich|ch che switzerland schweiz suisse|ie irl ireland|pt prt portugal|' +
-  'se swe sweden|no nor norway|dk dnk denmark|fi fin finland|pl pol poland polska|cz cze czechia czechrepublic|' +
-  'gr grc el greece|ca can canada|mx mex mexico|br bra brazil brasil|ar arg argentina|au aus australia|' +
-  'nz nzl newzealand|jp jpn japan|cn chn china|in ind india|kr kor southkorea korea|za zaf southafrica';
+  'us usa unitedstates unitedstatesofamerica|gb gbr uk unitedkingdom greatbritain england scotland wales northernireland|' +
+  'de deu germany|fr fra france|es esp spain|it ita italy|nl nld netherlands|be bel belgium|at aut austria|' +
+  'ch che switzerland|ie irl ireland|pt prt portugal|se swe sweden|no nor norway|dk dnk denmark|fi fin finland|' +
+  'pl pol poland|cz cze czechia czechrepublic|gr grc el greece|ca can canada|mx mex mexico|br bra brazil|' +
+  'ar arg argentina|au aus australia|nz nzl newzealand|jp jpn japan|cn chn china|in ind india|kr kor southkorea|za zaf southafrica';
 
-// US states (and DC, PR): the ANSI two-letter code, then the name.
+// US states, DC and Puerto Rico: each name is followed by the position in it of its ANSI code's
+// second letter (the code's first letter is the name's): `alabama1` -> `al`, `alaska4` -> `ak`.
 const US_STATES =
-  'al alabama|ak alaska|az arizona|ar arkansas|ca california|co colorado|ct connecticut|de delaware|dc districtofcolumbia|' +
-  'fl florida|ga georgia|hi hawaii|id idaho|il illinois|in indiana|ia iowa|ks kansas|ky kentucky|la louisiana|me maine|' +
-  'md maryland|ma massachusetts|mi michigan|mn minnesota|ms mississippi|mo missouri|mt montana|ne nebraska|nv nevada|' +
-  'nh newhampshire|nj newjersey|nm newmexico|ny newyork|nc northcarolina|nd northdakota|oh ohio|ok oklahoma|or oregon|' +
-  'pa pennsylvania|pr puertorico|ri rhodeisland|sc southcarolina|sd southdakota|tn tennessee|tx texas|ut utah|' +
-  'vt vermont|va virginia|wa washington|wv westvirginia|wi wisconsin|wy wyoming';
+  'alabama1alaska4arizona3arkansas1california1colorado1connecticut6delaware1districtofcolumbia6florida1georgia6' +
+  'hawaii4idaho1illinois1indiana1iowa3kansas3kentucky7louisiana6maine4maryland7massachusetts1michigan1minnesota2' +
+  'mississippi2missouri4montana3nebraska1nevada2newhampshire3newjersey3newmexico3newyork3northcarolina5northdakota5' +
+  'ohio1oklahoma1oregon1pennsylvania8puertorico3rhodeisland5southcarolina5southdakota5tennessee2texas2utah1' +
+  'vermont6virginia7washington1westvirginia4wisconsin1wyoming1';
+
+/** The two-letter code of the US state named `key` or coded `key`. */
+function usState(key: string): string | undefined {
+  for (const [, name, at] of US_STATES.matchAll(/([a-z]+)(\d)/g)) {
+    const code = name![0]! + name![+at!];
+    if (key == name || key == code) return code;
+  }
+  return undefined;
+}
 
 // Words for female and male in English, Spanish, German, French and Portuguese; nothing else maps.
-const GENDERS = 'f female woman mujer femenino feminino frau weiblich femme feminin|m male man hombre masculino mann mannlich homme masculin';
+const GENDERS = 'f female woman mujer femenino feminino weiblich femme|m male man hombre masculino mannlich homme';
 
 /** The first word of the `|`-separated table whose words include `key`. */
 const lookup = (table: string, key: string) => table.split('|').find((entry) => entry.split(' ').includes(key))?.split(' ')[0];
@@ -49,7 +57,7 @@ export function countryCode(text: string): string {
  * lowercase without punctuation or spaces.
  */
 export function stateCode(text: string, country: string): string {
-  const code = country && country != 'us' ? undefined : lookup(US_STATES, letters(text));
+  const code = country && country != 'us' ? undefined : usState(letters(text));
   if (code || country == 'us') return code ?? '';
   return text.normalize('NFC').toLowerCase().replace(/[\p{P}\p{S}\s]/gu, '');
 }
