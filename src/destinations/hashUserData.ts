@@ -1,4 +1,4 @@
-import { birthDate, countryCode, genderCode, postalCode, stateCode } from './match-keys';
+import { birthDate, countryCode, genderCode, phoneDigits, postalCode, stateCode } from './match-keys';
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
 /**
@@ -103,10 +103,11 @@ export interface UserDataInput {
 export interface HashUserDataOptions {
   /**
    * The calling code for phone numbers typed without one (`'1'`, `'44'`): `(650) 555-1212` becomes
-   * `+16505551212`, a national trunk `0` is dropped. Without it, a number without `+` or `00` is
-   * assumed to start with its country code, as both platforms require, and one that starts with `0`
-   * (a national trunk prefix, so no country code) is left out: hashed as it stands it would match
-   * nobody (`+02071838750` is not E.164 for Google; Meta asks to remove leading zeros).
+   * `+16505551212`, a national trunk `0` is dropped. Without it, a number without `+` or `00` is left
+   * out: its country code is unknown, and hashed as typed it would match nobody (`+6505551212` is
+   * not the E.164 Google asks for; Meta needs the country code). A trunk `0` written after the
+   * country code is dropped (`+44 (0)20 7183 8750` -> `+442071838750`, `+49-030-1234567` ->
+   * `+49301234567`).
    *
    * @example
    * hashUserData({ phone: '020 7183 8750' }, { countryCallingCode: '44' })
@@ -127,17 +128,6 @@ function googleEmail(value: string): string {
   return domain === 'gmail.com' || domain === 'googlemail.com' ? `${local.replace(/\./g, '')}@${domain}` : value;
 }
 
-/** E.164 with its `+` (Google's form); Meta hashes the same digits without the `+`. */
-function e164(phone: string | undefined, callingCode = ''): string {
-  const raw = (phone ?? '').trim();
-  let digits = raw.replace(/\D/g, '');
-  if (raw.startsWith('+')) digits = digits.replace(/^0+/, '');
-  else if (digits.startsWith('00')) digits = digits.slice(2);
-  else if (callingCode) digits = callingCode.replace(/\D/g, '') + digits.replace(/^0+/, '');
-  else if (digits.startsWith('0')) return ''; // national number, country unknown
-  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : '';
-}
-
 const name = (value: string | undefined) => clean(value).replace(SYMBOLS, '').replace(DIGITS, '').trim();
 
 async function sha256(text: string): Promise<Sha256Hex | undefined> {
@@ -156,8 +146,9 @@ function compact<T extends object>(fields: T): T {
 /**
  * Normalises and SHA-256 hashes user-provided data in the browser with WebCrypto, once per platform
  * rule set, so raw e-mail addresses and phone numbers never leave the page. Invalid or empty fields
- * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a national
- * phone number starting with `0` when `countryCallingCode` is not given).
+ * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a phone
+ * without its country code when `countryCallingCode` is not given, an ambiguous date of birth, a
+ * country or gender not recognised).
  *
  * Google (enhanced conversions): trim, lowercase, dots removed from Gmail/Googlemail local parts,
  * phone in E.164 with `+`, names without digits or symbols; city, region, postal code and country
@@ -169,18 +160,18 @@ function compact<T extends object>(fields: T): T {
  * tracker.track('lead_submitted', { form_id: 'demo' }); // gtag({ userData: () => userData }) sends userData.google
  */
 export async function hashUserData(input: UserDataInput, options: HashUserDataOptions = {}): Promise<HashedUserData> {
-  const phone = e164(input.phone, options.countryCallingCode);
+  const phone = phoneDigits(input.phone ?? '', options.countryCallingCode);
   const email = clean(input.email).replace(/ /g, '');
   const country = countryCode(input.country ?? '');
   const region = stateCode(input.region ?? '', country);
   const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId, db, ge] = await Promise.all([
     sha256(googleEmail(email)),
-    sha256(phone),
+    sha256(phone && `+${phone}`),
     sha256(name(input.first_name)),
     sha256(name(input.last_name)),
     sha256(clean(input.street).replace(SYMBOLS, '').trim()),
     sha256(/^[^@]+@[^@]+$/.test(email) ? email : ''),
-    sha256(phone.slice(1)),
+    sha256(phone),
     sha256(clean(input.first_name).replace(SYMBOLS, '').trim()),
     sha256(clean(input.last_name).replace(SYMBOLS, '').trim()),
     sha256(clean(input.city).replace(SYMBOLS, '').replace(/ /g, '')),

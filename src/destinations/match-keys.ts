@@ -92,3 +92,24 @@ export function postalCode(text: string, country: string): string {
   const zip = text.trim().toLowerCase();
   return /^\d{5}-\d{4}$/.test(zip) || (country == 'us' && /^\d{9}$/.test(zip)) ? zip.slice(0, 5) : zip.replace(/[\s-]/g, '');
 }
+
+/**
+ * A phone number's E.164 digits without the `+` (`442071838750`), or '' when its country code is
+ * unknown. International forms: `+44 20 7183 8750`, `0044 20 7183 8750`; the national trunk `0`
+ * written after the country code is dropped (`+44 (0)20 7183 8750`, `+49-030-1234567`), except where
+ * the `0` belongs to the number (Italy +39, San Marino +378, Vatican +379, Côte d'Ivoire +225, Congo
+ * +242). A national number (`(650) 555-1212`, `020 7183 8750`) needs `callingCode`; without it, it
+ * is left out: hashed as typed it would match nobody.
+ */
+export function phoneDigits(text: string, callingCode = ''): string {
+  const raw = text.trim().replace(/\(0\)/g, '');
+  let digits = raw.replace(/\D/g, '');
+  if (/^(\+|00)/.test(raw)) {
+    const [country, next] = raw.replace(/^(\+|00)\D*/, '').split(/\D+/);
+    digits = digits.replace(/^0*/, '');
+    if (country!.length <= 3 && next?.[0] == '0' && !/^(39|378|379|225|242)$/.test(country!)) {
+      digits = country! + digits.slice(country!.length).replace(/^0+/, '');
+    }
+  } else digits = callingCode && callingCode.replace(/\D/g, '') + digits.replace(/^0+/, '');
+  return digits.length >= 7 && digits.length <= 15 ? digits : '';
+}

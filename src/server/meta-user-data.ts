@@ -1,4 +1,4 @@
-import { birthDate, countryCode, genderCode, postalCode, stateCode } from '../destinations/match-keys';
+import { birthDate, countryCode, genderCode, phoneDigits, postalCode, stateCode } from '../destinations/match-keys';
 import type { UserData } from './server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -21,8 +21,9 @@ const NORMALISE = {
     const email = text.trim().toLowerCase();
     return /^[^@\s]+@[^@\s]+$/.test(email) ? email : '';
   },
-  // Digits only, without leading zeros ("+44 ..." and "0044 ..." both give "44...").
-  ph: (text: string) => text.replace(/\D/g, '').replace(/^0+/, ''),
+  // E.164 digits ("+44 ..." and "0044 ..." both give "44..."); without + or 00 the country code is
+  // unknown, and the number is left out.
+  ph: (text: string) => phoneDigits(text),
   fn: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
   ln: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
   db: birthDate,

@@ -11,7 +11,7 @@ import type { Envelope } from '../core/envelope';
  */
 export interface UserData {
   email?: string | readonly string[];
-  /** With the country code (`+1 650 555 1212`): Meta cannot match a number without it. */
+  /** With the country code, after `+` or `00` (`+1 650 555 1212`): a number without it is left out, Meta cannot match it. */
   phone?: string | readonly string[];
   firstName?: string;
   lastName?: string;

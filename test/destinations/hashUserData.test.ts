@@ -166,3 +166,24 @@ describe('hashUserData match keys for Google (enhanced conversions)', () => {
     expect(google.address).toEqual({ country: 'US', region: 'ca' });
   });
 });
+
+// Phones. Meta, "Customer Information Parameters" (URL above): "Remove symbols, letters, and any
+// leading zeros. Phone numbers must include a country code." Google, "Enhanced conversions for web"
+// (https://developers.google.com/google-ads/api/docs/conversions/enhanced-conversions/web): phone in
+// E.164, `+` and country code.
+describe('hashUserData phones with a trunk 0 or without a country code', () => {
+  it('drops the (0) of +44 (0)20 7183 8750 for both platforms', async () => {
+    const { google, meta } = await hashUserData({ phone: '+44 (0)20 7183 8750' });
+    expect(google.sha256_phone_number).toBe(sha256('+442071838750'));
+    expect(meta.ph).toBe(sha256('442071838750'));
+  });
+
+  it('drops the trunk 0 written after the country code in +49-030-1234567, but keeps an Italian 0', async () => {
+    expect((await hashUserData({ phone: '+49-030-1234567' })).meta.ph).toBe(sha256('49301234567'));
+    expect((await hashUserData({ phone: '+39 06 6982 1234' })).meta.ph).toBe(sha256('390669821234'));
+  });
+
+  it('leaves out (650)555-1212 without countryCallingCode: its country is unknown', async () => {
+    expect(await hashUserData({ phone: '(650)555-1212' })).toEqual({ google: {}, meta: {} });
+  });
+});

@@ -100,3 +100,18 @@ describe('browser and server agree', () => {
     expect(Object.fromEntries(Object.entries(meta).map(([key, hash]) => [key, [hash]]))).toEqual(server);
   });
 });
+
+// Meta, "Customer Information Parameters": ph without symbols and leading zeros, with country code.
+describe('metaUserData phones', () => {
+  it('drops the trunk 0 after the country code (+44 (0)20 7183 8750, +49-030-1234567) like hashUserData', async () => {
+    expect(await metaUserData({ phone: '+44 (0)20 7183 8750' })).toEqual(await metaUserData({ phone: '+442071838750' }));
+    expect(await metaUserData({ phone: '+49-030-1234567' })).toEqual(await metaUserData({ phone: '+49301234567' }));
+    expect((await metaUserData({ phone: '+49-030-1234567' })).ph).toEqual([(await hashUserData({ phone: '+49-030-1234567' })).meta.ph]);
+  });
+
+  it('leaves out a number without + or 00, whose country code is unknown', async () => {
+    const omitted: string[] = [];
+    expect(await metaUserData({ phone: '(650)555-1212' }, omitted)).toEqual({});
+    expect(omitted).toEqual([expect.stringContaining('user_data.ph (phone)')]);
+  });
+});
