@@ -78,6 +78,7 @@ const MAX_AGE_MS = 72 * 60 * 60 * 1000;
 const MAX_PARAMS = 25;
 const MAX_USER_ID_LENGTH = 256;
 const RESERVED_PARAM = /^(?:firebase_|ga_|google_|gtag\.)/;
+const CONVERSION_KEYS = /^(?:value|currency|transaction_id)$/;
 // GA4 joins an event to the visitor's session only with session_id and a positive engagement time;
 // 1 ms joins it without adding engagement the visitor did not have.
 const ENGAGEMENT_TIME_MSEC = 1;
@@ -104,7 +105,8 @@ function paramsOf(envelope: Envelope): Record<string, unknown> {
     engagement_time_msec: ENGAGEMENT_TIME_MSEC,
   };
   for (const [key, field] of Object.entries(envelope.payload)) {
-    if (Object.hasOwn(params, key) || !GA4_NAME.test(key) || RESERVED_PARAM.test(key)) continue;
+    // value, currency and the transaction id come from conversionParams, or not at all when invalid.
+    if (Object.hasOwn(params, key) || CONVERSION_KEYS.test(key) || !GA4_NAME.test(key) || RESERVED_PARAM.test(key)) continue;
     if (Object.keys(params).length >= MAX_PARAMS) break;
     if (typeof field === 'string') params[key] = field;
     else if ((typeof field === 'number' && Number.isFinite(field)) || typeof field === 'boolean') params[key] = field;

@@ -170,3 +170,12 @@ describe('ga4MeasurementProtocol sessions and user id', () => {
     expect(ga4.requests).toHaveLength(1);
   });
 });
+
+describe('ga4MeasurementProtocol values', () => {
+  it('sends a numeric string value ("129.50") as the number 129.5, and leaves out a value that is no number', async () => {
+    await destination().send(purchaseEnvelope({ payload: { order_id: 'A-1001', value: '129.50', currency: 'EUR' } }), {});
+    expect(ga4.requests[0]!.body.events[0].params.value).toBe(129.5);
+    await destination().send(purchaseEnvelope({ payload: { order_id: 'A-1001', value: 'a lot', currency: 'EUR' } }), {});
+    expect(ga4.requests[1]!.body.events[0].params).not.toHaveProperty('value');
+  });
+});
