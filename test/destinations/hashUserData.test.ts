@@ -187,3 +187,26 @@ describe('hashUserData phones with a trunk 0 or without a country code', () => {
     expect(await hashUserData({ phone: '(650)555-1212' })).toEqual({ google: {}, meta: {} });
   });
 });
+
+// Every country alias hashUserData supports, with its ISO 3166-1 alpha-2 code (Meta: "lowercase
+// two-letter country codes in ISO 3166-1 alpha-2", URL above; UK and EL are ISO's exceptionally
+// reserved codes for GB and GR).
+const COUNTRY_ALIASES: Record<string, string[]> = {
+  us: ['USA', 'United States', 'United States of America', 'U.S.'], gb: ['GBR', 'UK', 'United Kingdom', 'Great Britain', 'England', 'Scotland', 'Wales', 'Northern Ireland'],
+  de: ['DEU', 'Germany'], fr: ['FRA', 'France'], es: ['ESP', 'Spain'], it: ['ITA', 'Italy'], nl: ['NLD', 'Netherlands'], be: ['BEL', 'Belgium'],
+  at: ['AUT', 'Austria'], ch: ['CHE', 'Switzerland'], ie: ['IRL', 'Ireland'], pt: ['PRT', 'Portugal'], se: ['SWE', 'Sweden'], no: ['NOR', 'Norway'],
+  dk: ['DNK', 'Denmark'], fi: ['FIN', 'Finland'], pl: ['POL', 'Poland'], cz: ['CZE', 'Czechia', 'Czech Republic'], gr: ['GRC', 'EL', 'Greece'],
+  ca: ['CAN', 'Canada'], mx: ['MEX', 'Mexico'], br: ['BRA', 'Brazil'], ar: ['ARG', 'Argentina'], au: ['AUS', 'Australia'], nz: ['NZL', 'New Zealand'],
+  jp: ['JPN', 'Japan'], cn: ['CHN', 'China'], in: ['IND', 'India'], kr: ['KOR', 'South Korea'], za: ['ZAF', 'South Africa'],
+};
+
+describe('hashUserData country aliases', () => {
+  it('maps every supported name and alpha-3 code to its alpha-2 code, for Google and Meta alike', async () => {
+    for (const [code, aliases] of Object.entries(COUNTRY_ALIASES)) {
+      for (const alias of aliases) {
+        const { google, meta } = await hashUserData({ country: alias });
+        expect([google.address?.country, meta.country], alias).toEqual([code.toUpperCase(), sha256(code)]);
+      }
+    }
+  });
+});
