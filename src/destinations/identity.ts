@@ -1,5 +1,6 @@
 import type { CampaignContext } from '../core/campaign';
 import type { EnvelopeIdentity } from '../core/envelope';
+import { sameClick } from './fbc';
 
 /** The page's cookies; '' without a document (server) or in a sandboxed iframe (SecurityError). */
 function cookies(): string {
@@ -37,11 +38,14 @@ const createdAt = (fbc: string) => +fbc.split('.')[2]! || 0;
 
 /**
  * Meta's click id: the `_fbc` cookie or the campaign's `fbc` (derived from `fbclid` at landing),
- * whichever is newer: the pixel may have loaded too late (after consent) to see the last click.
+ * whichever is newer: the pixel may have loaded too late (after consent) to see the last click. The
+ * cookie when both carry the same fbclid.
  */
 export function latestFbc(campaign: CampaignContext): string | undefined {
-  const candidates = [readCookie('_fbc'), campaign.last?.fbc, campaign.first?.fbc].filter(Boolean) as string[];
-  return candidates.sort((a, b) => createdAt(b) - createdAt(a))[0];
+  const cookie = readCookie('_fbc');
+  const latest = ([cookie, campaign.last?.fbc, campaign.first?.fbc].filter(Boolean) as string[]).sort((a, b) => createdAt(b) - createdAt(a))[0];
+  // For the same click, the cookie (saved first, usually by the pixel) and its creation time.
+  return sameClick(cookie, latest) ? cookie : latest;
 }
 
 /**
