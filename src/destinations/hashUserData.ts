@@ -1,4 +1,4 @@
-import { birthDate, countryCode, genderCode, phoneDigits, postalCode, stateCode } from './match-keys';
+import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from './match-keys';
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
 /**
@@ -161,7 +161,7 @@ function compact<T extends object>(fields: T): T {
  */
 export async function hashUserData(input: UserDataInput, options: HashUserDataOptions = {}): Promise<HashedUserData> {
   const phone = phoneDigits(input.phone ?? '', options.countryCallingCode);
-  const email = clean(input.email).replace(/ /g, '');
+  const email = emailAddress(input.email ?? '');
   const country = countryCode(input.country ?? '');
   const region = stateCode(input.region ?? '', country);
   const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId, db, ge] = await Promise.all([
@@ -170,10 +170,10 @@ export async function hashUserData(input: UserDataInput, options: HashUserDataOp
     sha256(name(input.first_name)),
     sha256(name(input.last_name)),
     sha256(clean(input.street).replace(SYMBOLS, '').trim()),
-    sha256(/^[^@]+@[^@]+$/.test(email) ? email : ''),
+    sha256(email),
     sha256(phone),
-    sha256(clean(input.first_name).replace(SYMBOLS, '').trim()),
-    sha256(clean(input.last_name).replace(SYMBOLS, '').trim()),
+    sha256(metaName(input.first_name ?? '')),
+    sha256(metaName(input.last_name ?? '')),
     sha256(clean(input.city).replace(SYMBOLS, '').replace(/ /g, '')),
     sha256(region),
     sha256(postalCode(input.postal_code ?? '', country)),

@@ -6,6 +6,16 @@
  * conversions normalisation pages; see docs/server.md for the table.
  */
 
+/** Meta's names (`fn`, `ln`): NFC, lowercase, without punctuation or symbols, spaces collapsed. */
+export const metaName = (text: string): string =>
+  text.normalize('NFC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();
+
+/** An e-mail address lowercase without spaces, or '' without exactly one `@` with text on each side. */
+export function emailAddress(text: string): string {
+  const email = text.normalize('NFC').toLowerCase().replace(/\s/g, '');
+  return /^[^@]+@[^@]+$/.test(email) ? email : '';
+}
+
 /** ASCII letters only, lowercase, accents folded (`España` -> `espana`, `U.S.A.` -> `usa`). */
 const letters = (text: string) => text.normalize('NFD').toLowerCase().replace(/[^a-z]/g, '');
 

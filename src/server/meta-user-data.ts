@@ -1,4 +1,4 @@
-import { birthDate, countryCode, genderCode, phoneDigits, postalCode, stateCode } from '../destinations/match-keys';
+import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../destinations/match-keys';
 import type { UserData } from './server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -17,15 +17,12 @@ async function sha256(text: string): Promise<string> {
  * browser (src/destinations/match-keys.ts), so both send the same hash.
  */
 const NORMALISE = {
-  em: (text: string) => {
-    const email = text.trim().toLowerCase();
-    return /^[^@\s]+@[^@\s]+$/.test(email) ? email : '';
-  },
+  em: emailAddress,
   // E.164 digits ("+44 ..." and "0044 ..." both give "44..."); without + or 00 the country code is
   // unknown, and the number is left out.
   ph: (text: string) => phoneDigits(text),
-  fn: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
-  ln: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
+  fn: metaName,
+  ln: metaName,
   db: birthDate,
   ge: genderCode,
   ct: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').replace(SPACE, ''),

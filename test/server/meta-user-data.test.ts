@@ -115,3 +115,18 @@ describe('metaUserData phones', () => {
     expect(omitted).toEqual([expect.stringContaining('user_data.ph (phone)')]);
   });
 });
+
+describe('browser and server agree on awkward input', () => {
+  it('names with inner punctuation and spaces, cities with accents, e-mails with spaces', async () => {
+    const inputs = [
+      { browser: { first_name: 'Mary - Ann ' }, server: { firstName: 'Mary - Ann ' } },
+      { browser: { last_name: "O'Brien  Smith" }, server: { lastName: "O'Brien  Smith" } },
+      { browser: { city: 'São  Paulo!' }, server: { city: 'São  Paulo!' } },
+      { browser: { email: ' Jane.Doe @Example.com' }, server: { email: ' Jane.Doe @Example.com' } },
+    ];
+    for (const { browser, server } of inputs) {
+      const { meta } = await hashUserData(browser);
+      expect(Object.fromEntries(Object.entries(meta).map(([key, hash]) => [key, [hash]])), JSON.stringify(browser)).toEqual(await metaUserData(server));
+    }
+  });
+});
