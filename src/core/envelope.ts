@@ -58,6 +58,22 @@ export interface EnvelopeIdentity {
   readonly fbp?: string;
   /** Meta click id, the `_fbc` cookie or the campaign's derived `fbc`. */
   readonly fbc?: string;
+  /**
+   * GA4 session id: the session's start in epoch seconds, from the `_ga_<container id>` cookie
+   * (`GS1.1.1746825440.14…` or `GS2.1.s1746825440$o14…` -> `'1746825440'`). Sent as the Measurement
+   * Protocol's `session_id` param, which joins a server event to the visitor's session and campaign.
+   *
+   * @example
+   * ga_session_id: '1746825440'
+   */
+  readonly ga_session_id?: string;
+  /**
+   * GA4 session number: how many sessions the visitor has had, from the same cookie (`'14'`).
+   *
+   * @example
+   * ga_session_number: '14'
+   */
+  readonly ga_session_number?: string;
 }
 
 /** The envelope of any event of contract `C`, as a union narrowed by `event`. */

@@ -1,3 +1,4 @@
+import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from './match-keys';
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
 /**
@@ -51,7 +52,8 @@ export interface UserDataInput {
    */
   city?: string;
   /**
-   * State or province code.
+   * State or province. A US state's name becomes its two-letter code (`California` -> `ca`); with
+   * country `US`, an unknown name is left out.
    *
    * @example
    * region: 'CA'
@@ -65,12 +67,29 @@ export interface UserDataInput {
    */
   postal_code?: string;
   /**
-   * ISO 3166-1 alpha-2 country code; anything else is left out.
+   * Country: an ISO 3166-1 alpha-2 code, or a common name or alpha-3 code (`United States`, `USA`,
+   * `UK`), sent as alpha-2. A name not in the table is left out.
    *
    * @example
    * country: 'US'
    */
   country?: string;
+  /**
+   * Date of birth (Meta only), sent as `YYYYMMDD`: `1997-02-16`, `19970216`, `02/16/1997`,
+   * `16.02.1997`. Left out when day and month cannot be told apart (`01/02/1997`).
+   *
+   * @example
+   * date_of_birth: '1997-02-16'
+   */
+  date_of_birth?: string;
+  /**
+   * Gender (Meta only): `f` or `m` from a recognised word (`Female`, `male`, `mujer`, `F`); any other
+   * value is left out.
+   *
+   * @example
+   * gender: 'female'
+   */
+  gender?: string;
   /**
    * Your own id for the visitor (Meta only; hashed, as Meta recommends).
    *
@@ -84,10 +103,11 @@ export interface UserDataInput {
 export interface HashUserDataOptions {
   /**
    * The calling code for phone numbers typed without one (`'1'`, `'44'`): `(650) 555-1212` becomes
-   * `+16505551212`, a national trunk `0` is dropped. Without it, a number without `+` or `00` is
-   * assumed to start with its country code, as both platforms require, and one that starts with `0`
-   * (a national trunk prefix, so no country code) is left out: hashed as it stands it would match
-   * nobody (`+02071838750` is not E.164 for Google; Meta asks to remove leading zeros).
+   * `+16505551212`, a national trunk `0` is dropped. Without it, a number without `+` or `00` is left
+   * out: its country code is unknown, and hashed as typed it would match nobody (`+6505551212` is
+   * not the E.164 Google asks for; Meta needs the country code). A trunk `0` written after the
+   * country code is dropped (`+44 (0)20 7183 8750` -> `+442071838750`, `+49-030-1234567` ->
+   * `+49301234567`).
    *
    * @example
    * hashUserData({ phone: '020 7183 8750' }, { countryCallingCode: '44' })
@@ -108,17 +128,6 @@ function googleEmail(value: string): string {
   return domain === 'gmail.com' || domain === 'googlemail.com' ? `${local.replace(/\./g, '')}@${domain}` : value;
 }
 
-/** E.164 with its `+` (Google's form); Meta hashes the same digits without the `+`. */
-function e164(phone: string | undefined, callingCode = ''): string {
-  const raw = (phone ?? '').trim();
-  let digits = raw.replace(/\D/g, '');
-  if (raw.startsWith('+')) digits = digits.replace(/^0+/, '');
-  else if (digits.startsWith('00')) digits = digits.slice(2);
-  else if (callingCode) digits = callingCode.replace(/\D/g, '') + digits.replace(/^0+/, '');
-  else if (digits.startsWith('0')) return ''; // national number, country unknown
-  return digits.length >= 7 && digits.length <= 15 ? `+${digits}` : '';
-}
-
 const name = (value: string | undefined) => clean(value).replace(SYMBOLS, '').replace(DIGITS, '').trim();
 
 async function sha256(text: string): Promise<Sha256Hex | undefined> {
@@ -137,8 +146,9 @@ function compact<T extends object>(fields: T): T {
 /**
  * Normalises and SHA-256 hashes user-provided data in the browser with WebCrypto, once per platform
  * rule set, so raw e-mail addresses and phone numbers never leave the page. Invalid or empty fields
- * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a national
- * phone number starting with `0` when `countryCallingCode` is not given).
+ * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a phone
+ * without its country code when `countryCallingCode` is not given, an ambiguous date of birth, a
+ * country or gender not recognised).
  *
  * Google (enhanced conversions): trim, lowercase, dots removed from Gmail/Googlemail local parts,
  * phone in E.164 with `+`, names without digits or symbols; city, region, postal code and country
@@ -150,33 +160,34 @@ function compact<T extends object>(fields: T): T {
  * tracker.track('lead_submitted', { form_id: 'demo' }); // gtag({ userData: () => userData }) sends userData.google
  */
 export async function hashUserData(input: UserDataInput, options: HashUserDataOptions = {}): Promise<HashedUserData> {
-  const phone = e164(input.phone, options.countryCallingCode);
-  const email = clean(input.email).replace(/ /g, '');
-  const letters = clean(input.country).replace(/[^a-z]/g, '');
-  const country = letters.length === 2 ? letters : '';
-  const zip = clean(input.postal_code).replace(/[\s-]/g, '');
-  const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId] = await Promise.all([
+  const phone = phoneDigits(input.phone ?? '', options.countryCallingCode);
+  const email = emailAddress(input.email ?? '');
+  const country = countryCode(input.country ?? '');
+  const region = stateCode(input.region ?? '', country);
+  const [gEmail, gPhone, gFirst, gLast, gStreet, em, ph, fn, ln, ct, st, zp, mCountry, externalId, db, ge] = await Promise.all([
     sha256(googleEmail(email)),
-    sha256(phone),
+    sha256(phone && `+${phone}`),
     sha256(name(input.first_name)),
     sha256(name(input.last_name)),
     sha256(clean(input.street).replace(SYMBOLS, '').trim()),
-    sha256(/^[^@]+@[^@]+$/.test(email) ? email : ''),
-    sha256(phone.slice(1)),
-    sha256(clean(input.first_name).replace(SYMBOLS, '').trim()),
-    sha256(clean(input.last_name).replace(SYMBOLS, '').trim()),
+    sha256(email),
+    sha256(phone),
+    sha256(metaName(input.first_name ?? '')),
+    sha256(metaName(input.last_name ?? '')),
     sha256(clean(input.city).replace(SYMBOLS, '').replace(/ /g, '')),
-    sha256(clean(input.region).replace(SYMBOLS, '').replace(/ /g, '')),
-    sha256(country === 'us' ? zip.slice(0, 5) : zip),
+    sha256(region),
+    sha256(postalCode(input.postal_code ?? '', country)),
     sha256(country),
     sha256((input.external_id ?? '').trim()),
+    sha256(birthDate(input.date_of_birth ?? '')),
+    sha256(genderCode(input.gender ?? '')),
   ]);
   const address = compact({
     sha256_first_name: gFirst,
     sha256_last_name: gLast,
     sha256_street: gStreet,
     city: name(input.city),
-    region: name(input.region),
+    region,
     postal_code: (input.postal_code ?? '').replace(/[.~]/g, '').trim(),
     country: country.toUpperCase(),
   });
@@ -185,6 +196,6 @@ export async function hashUserData(input: UserDataInput, options: HashUserDataOp
     sha256_phone_number: gPhone,
     address: Object.keys(address).length > 0 ? address : undefined,
   });
-  const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId });
+  const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId, db, ge });
   return { google, meta };
 }

@@ -71,8 +71,9 @@ export interface MetaPixelOptions<C extends AnyContract = RegisteredContract> ex
    */
   userData?: (envelope: EnvelopeOf<C>) => HashedUserData | null | undefined;
   /**
-   * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one, so a
-   * pixel that loaded after the landing page (after consent) still attributes the click; on the
+   * Writes the campaign's click id to the `_fbc` cookie when the pixel has none or an older one for
+   * another click (one for the same fbclid is kept), so a pixel that loaded after the landing page
+   * (after consent) still attributes the click; on the
    * widest domain the browser accepts, as the pixel does, and only in Meta's format. Default `true`.
    *
    * @example

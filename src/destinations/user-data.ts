@@ -51,6 +51,10 @@ export interface MetaUserData {
   readonly zp?: Sha256Hex;
   readonly country?: Sha256Hex;
   readonly external_id?: Sha256Hex;
+  /** Date of birth, `YYYYMMDD` before hashing. */
+  readonly db?: Sha256Hex;
+  /** Gender, `f` or `m` before hashing. */
+  readonly ge?: Sha256Hex;
 }
 
 /**

@@ -3,7 +3,7 @@ import { ownEntry } from '../core/own-entry';
 
 /** The fields ad and analytics platforms read from a conversion, found in the payload by their usual names. */
 export interface ConversionParams {
-  /** `payload.value`, when it is a finite number. */
+  /** `payload.value`, when it is a finite number or a string of one (`'129.50'` -> `129.5`). */
   readonly value?: number;
   /** `payload.currency`, upper-cased, when it is a 3-letter code. */
   readonly currency?: string;
@@ -20,7 +20,9 @@ const asId = (value: unknown): string | undefined =>
  */
 export function conversionParams(envelope: Envelope): ConversionParams {
   const payload = envelope.payload;
-  const value = typeof payload.value === 'number' && Number.isFinite(payload.value) ? payload.value : undefined;
+  // A schema may keep money as a decimal string: every platform gets the same number, or none.
+  const raw = typeof payload.value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(payload.value) ? Number(payload.value) : payload.value;
+  const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
   const currency =
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
       ? payload.currency.trim().toUpperCase()

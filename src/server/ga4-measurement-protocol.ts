@@ -1,5 +1,6 @@
 import type { Envelope } from '../core/envelope';
 import { conversionParams, platformEventName } from './conversion-params';
+import { GA4_MAX_BODY_BYTES, GA4_NAME, ga4EventNameProblem, ga4ParamsProblem } from './ga4-limits';
 import { platformDestination } from './platform-destination';
 import { ForwardError, type RetryPolicy } from './post-json';
 import type { ForwardContext, ServerDestination } from './server-destination';
@@ -37,7 +38,9 @@ export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
   endpoint?: string;
   /**
    * GA4 names of contract events, like the browser `gtag` destination's map. Unmapped events are sent
-   * under their own name.
+   * under their own name. Every name must be one GA4 takes (at most 40 letters, digits and
+   * underscores, starting with a letter, not reserved such as `session_start`): a mapped name is
+   * checked here and throws; an unmapped one is checked at send and fails, not retryable.
    *
    * @example
    * { purchase_completed: 'purchase', lead_submitted: 'generate_lead' }
@@ -54,6 +57,14 @@ export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
    */
   missingClientId?: 'derive' | 'fail';
   /**
+   * GA4's optional `user_id`: your own id of the signed-in customer (at most 256 characters; never an
+   * e-mail address or other personal data). Returning undefined sends no `user_id`.
+   *
+   * @example
+   * ga4MeasurementProtocol({ measurementId, apiSecret, userId: (envelope) => envelope.payload.customer_id as string | undefined })
+   */
+  userId?: (envelope: Envelope) => string | undefined;
+  /**
    * The destination's name in results and dedup keys. Default `'ga4-measurement-protocol'`; give two
    * GA4 properties different names.
    *
@@ -65,8 +76,12 @@ export interface Ga4MeasurementProtocolOptions extends RetryPolicy {
 
 const MAX_AGE_MS = 72 * 60 * 60 * 1000;
 const MAX_PARAMS = 25;
-const PARAM_NAME = /^[a-zA-Z][a-zA-Z0-9_]{0,39}$/;
+const MAX_USER_ID_LENGTH = 256;
 const RESERVED_PARAM = /^(?:firebase_|ga_|google_|gtag\.)/;
+const CONVERSION_KEYS = /^(?:value|currency|transaction_id)$/;
+// GA4 joins an event to the visitor's session only with session_id and a positive engagement time;
+// 1 ms joins it without adding engagement the visitor did not have.
+const ENGAGEMENT_TIME_MSEC = 1;
 
 /** `<32-bit number>.<seconds>` from the event id: stable across retries of the same event. */
 function derivedClientId(envelope: Envelope): string {
@@ -74,18 +89,26 @@ function derivedClientId(envelope: Envelope): string {
   return `${random}.${Math.max(1, Math.floor(envelope.timestamp / 1000))}`;
 }
 
-/** The event's params: its primitive payload fields and `items`, then transaction_id, value, currency. */
+/**
+ * The event's params: transaction_id, value, currency, the session (session_id, engagement_time_msec),
+ * then its primitive payload fields and `items`, up to GA4's 25. Strings are never cut: a value GA4
+ * would cut fails the event (see ga4ParamsProblem).
+ */
 function paramsOf(envelope: Envelope): Record<string, unknown> {
   const { transactionId, value, currency } = conversionParams(envelope);
+  const sessionId = envelope.identity?.ga_session_id;
   const params: Record<string, unknown> = {
     ...(transactionId !== undefined && { transaction_id: transactionId }),
     ...(value !== undefined && { value }),
     ...(currency !== undefined && { currency }),
+    ...(sessionId && { session_id: sessionId }),
+    engagement_time_msec: ENGAGEMENT_TIME_MSEC,
   };
   for (const [key, field] of Object.entries(envelope.payload)) {
-    if (Object.hasOwn(params, key) || !PARAM_NAME.test(key) || RESERVED_PARAM.test(key)) continue;
+    // value, currency and the transaction id come from conversionParams, or not at all when invalid.
+    if (Object.hasOwn(params, key) || CONVERSION_KEYS.test(key) || !GA4_NAME.test(key) || RESERVED_PARAM.test(key)) continue;
     if (Object.keys(params).length >= MAX_PARAMS) break;
-    if (typeof field === 'string') params[key] = field.slice(0, 100);
+    if (typeof field === 'string') params[key] = field;
     else if ((typeof field === 'number' && Number.isFinite(field)) || typeof field === 'boolean') params[key] = field;
     else if (key === 'items' && Array.isArray(field)) params[key] = field;
   }
@@ -102,9 +125,14 @@ function consentOf(context: ForwardContext) {
 
 /**
  * Sends events to GA4 through the Measurement Protocol: one request per event with `client_id`,
- * `timestamp_micros` and `events: [{ name, params: { transaction_id, value, currency, ... } }]`, plus
- * `consent` when the ads consent is known. Events more than 72 hours old are not sent (GA4 would drop
- * them); timestamps ahead of the server clock are sent as now.
+ * `timestamp_micros` and `events: [{ name, params: { transaction_id, value, currency, session_id,
+ * engagement_time_msec, ... } }]`, plus `consent` when the ads consent is known and `user_id` when
+ * `userId` gives one. `session_id` is the envelope's `identity.ga_session_id` (read by the beacon
+ * from the `_ga_<container>` cookie). GA4 answers 2xx to events it then drops, so its limits are
+ * checked first: an event it would drop or cut (an invalid or reserved name, a value over 100
+ * characters, more than 200 items, a body over 130 kB) fails, not retryable, with the reason. Events
+ * more than 72 hours old are not sent (GA4 would drop them); timestamps ahead of the server clock are
+ * sent as now.
  *
  * @example
  * ga4MeasurementProtocol({
@@ -115,6 +143,10 @@ function consentOf(context: ForwardContext) {
  */
 export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): ServerDestination {
   const name = options.name ?? 'ga4-measurement-protocol';
+  for (const [event, ga4Name] of Object.entries(options.events ?? {})) {
+    const problem = ga4EventNameProblem(ga4Name);
+    if (problem) throw new TypeError(`[conversion-kit] ga4MeasurementProtocol events.${event}: ${problem}`);
+  }
   const url = new URL(options.endpoint ?? 'https://www.google-analytics.com/mp/collect');
   url.searchParams.set('measurement_id', options.measurementId);
   url.searchParams.set('api_secret', options.apiSecret);
@@ -133,13 +165,26 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
         }
         clientId = derivedClientId(envelope);
       }
+      const refuse = (reason: string) => new ForwardError(`${name} did not send ${envelope.event}: ${reason}`, false);
+      const eventName = platformEventName(options.events, envelope.event);
+      const params = paramsOf(envelope);
+      const problem = ga4EventNameProblem(eventName) ?? ga4ParamsProblem(params);
+      if (problem) throw refuse(problem);
+      const userId = options.userId?.(envelope);
+      if (userId !== undefined && (typeof userId !== 'string' || userId.length > MAX_USER_ID_LENGTH)) {
+        throw refuse(`user_id must be a string of at most ${MAX_USER_ID_LENGTH} characters`);
+      }
       const consent = consentOf(context);
-      return {
+      const body = {
         client_id: clientId,
+        ...(userId && { user_id: userId }),
         timestamp_micros: time * 1000,
         ...(consent && { consent }),
-        events: [{ name: platformEventName(options.events, envelope.event), params: paramsOf(envelope) }],
+        events: [{ name: eventName, params }],
       };
+      const bytes = new TextEncoder().encode(JSON.stringify(body)).length;
+      if (bytes >= GA4_MAX_BODY_BYTES) throw refuse(`its request body is ${bytes} bytes, GA4 takes less than 130 kB`);
+      return body;
     },
   });
 }

@@ -1,3 +1,4 @@
+import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../destinations/match-keys';
 import type { UserData } from './server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -10,31 +11,26 @@ async function sha256(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Meta's normalisation per field ("Customer Information Parameters"): what is hashed. */
+/**
+ * Meta's normalisation per field ("Customer Information Parameters"): what is hashed, '' to leave the
+ * value out. Dates, countries, states, genders and postcodes use the rules `hashUserData` uses in the
+ * browser (src/destinations/match-keys.ts), so both send the same hash.
+ */
 const NORMALISE = {
-  em: (text: string) => text.trim().toLowerCase(),
-  // Digits only, without leading zeros ("+44 ..." and "0044 ..." both give "44...").
-  ph: (text: string) => text.replace(/\D/g, '').replace(/^0+/, ''),
-  fn: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
-  ln: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').trim(),
-  db: (text: string) => {
-    const digits = text.replace(/\D/g, '');
-    return digits.length === 8 ? digits : '';
-  },
-  ge: (text: string) => {
-    const first = text.trim().toLowerCase()[0];
-    return first === 'f' || first === 'm' ? first : '';
-  },
+  em: emailAddress,
+  // E.164 digits ("+44 ..." and "0044 ..." both give "44..."); without + or 00 the country code is
+  // unknown, and the number is left out.
+  ph: (text: string) => phoneDigits(text),
+  fn: metaName,
+  ln: metaName,
+  db: birthDate,
+  ge: genderCode,
   ct: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').replace(SPACE, ''),
-  st: (text: string) => text.toLowerCase().replace(PUNCTUATION, '').replace(SPACE, ''),
-  // US ZIP+4 keeps its first five digits; other postcodes lose spaces and dashes.
-  zp: (text: string) => {
-    const clean = text.trim().toLowerCase();
-    return /^\d{5}-\d{4}$/.test(clean) ? clean.slice(0, 5) : clean.replace(/[\s-]/g, '');
-  },
-  country: (text: string) => text.toLowerCase().replace(/[^a-z]/g, ''),
+  st: stateCode,
+  zp: postalCode,
+  country: countryCode,
   external_id: (text: string) => text.trim(),
-} as const;
+} satisfies Record<string, (text: string, country: string) => string>;
 
 type MetaField = keyof typeof NORMALISE;
 
@@ -55,16 +51,18 @@ const FIELDS: readonly [keyof UserData, MetaField][] = [
 /**
  * Normalises (Unicode NFC, then Meta's per-field rules) and SHA-256 hashes user data into Meta's
  * `user_data` keys, each as a list. A value that already is a lowercase SHA-256 hex digest is kept as
- * it is; a value empty after normalisation is left out (the hash of "" matches nobody). Hashes with
- * WebCrypto, so it runs on edge runtimes too.
+ * it is; a value that cannot be put in Meta's form (an e-mail without `@`, an ambiguous date such as
+ * `01/02/1997`, an unrecognised gender or country) is left out, and named in `omitted` when given
+ * (never with its value). Hashes with WebCrypto, so it runs on edge runtimes too.
  *
  * @example
  * await metaUserData({ email: ' John_Smith@gmail.com ' })
  * // { em: ['62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f'] }
  */
-export async function metaUserData(userData: UserData | undefined): Promise<Record<string, string[]>> {
+export async function metaUserData(userData: UserData | undefined, omitted?: string[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   if (!userData) return out;
+  const country = countryCode(userData.country ?? '');
   for (const [field, key] of FIELDS) {
     const raw = userData[field];
     const values = (Array.isArray(raw) ? raw : [raw]).filter((value): value is string => typeof value === 'string');
@@ -74,8 +72,9 @@ export async function metaUserData(userData: UserData | undefined): Promise<Reco
         hashed.push(value);
         continue;
       }
-      const normalised = NORMALISE[key](value.normalize('NFC'));
+      const normalised = NORMALISE[key](value.normalize('NFC'), country);
       if (normalised !== '') hashed.push(await sha256(normalised));
+      else if (value.trim() !== '') omitted?.push(`user_data.${key} (${field}): not in a form Meta documents, left out`);
     }
     if (hashed.length > 0) out[key] = [...new Set(hashed)];
   }

@@ -22,6 +22,8 @@ export interface RefusedEnvelope {
 
 const TOUCH_PARAMS = [...UTM_PARAMS, ...CLICK_ID_PARAMS, 'fbc'] as const;
 const IDENTITY_FIELDS = ['ga_client_id', 'fbp', 'fbc'] as const;
+// GA4's session (issue 10): digits, as the beacon reads them from the `_ga_<container id>` cookie.
+const GA_SESSION_FIELDS = ['ga_session_id', 'ga_session_number'] as const;
 const MAX_ID_LENGTH = 500;
 const UUID_LENGTH = 36;
 const MAX_PROOF_LENGTH = 200;
@@ -94,6 +96,12 @@ function parseIdentity(value: unknown, errors: string[]): EnvelopeIdentity | und
     } else if (id !== '') {
       identity[field] = id;
     }
+  }
+  for (const field of GA_SESSION_FIELDS) {
+    const id = value[field];
+    if (id === undefined) continue;
+    if (typeof id === 'string' && /^\d{1,20}$/.test(id)) identity[field] = id;
+    else errors.push(`identity.${field}: expected a string of at most 20 digits, received ${quote(id)}`);
   }
   return Object.keys(identity).length > 0 ? identity : undefined;
 }

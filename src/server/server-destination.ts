@@ -11,19 +11,19 @@ import type { Envelope } from '../core/envelope';
  */
 export interface UserData {
   email?: string | readonly string[];
-  /** With the country code (`+1 650 555 1212`): Meta cannot match a number without it. */
+  /** With the country code, after `+` or `00` (`+1 650 555 1212`): a number without it is left out, Meta cannot match it. */
   phone?: string | readonly string[];
   firstName?: string;
   lastName?: string;
-  /** `YYYY-MM-DD` or `YYYYMMDD`. */
+  /** `1997-02-16`, `19970216`, `02/16/1997`, `16.02.1997`; sent as `YYYYMMDD`, left out when day and month are ambiguous. */
   dateOfBirth?: string;
-  /** `'f'`, `'m'`, `'female'` or `'male'`. */
+  /** `f`, `m` or a recognised word (`female`, `male`, `mujer`); anything else is left out. */
   gender?: string;
   city?: string;
-  /** Two-letter state or region code (`CA`). */
+  /** State or region; a US state's name becomes its two-letter code (`California` -> `ca`). */
   state?: string;
   zip?: string;
-  /** ISO 3166-1 alpha-2 (`DE`). */
+  /** ISO 3166-1 alpha-2 (`DE`), or a common name or alpha-3 code (`Germany`, `DEU`, `UK`); an unknown name is left out. */
   country?: string;
   /** Your own stable id of the customer (hashed before sending). */
   externalId?: string;

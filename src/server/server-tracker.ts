@@ -56,10 +56,12 @@ export interface ServerTrackOptions {
    */
   clientId?: string;
   /**
-   * Meta's `fbp` / `fbc` (kept with the order), and a GA client id, as the beacon would send them.
+   * Meta's `fbp` / `fbc` (kept with the order), a GA client id and GA4's session (`ga_session_id`,
+   * `ga_session_number`, from the `_ga_<container id>` cookie), as the beacon would send them. GA4 MP
+   * sends `ga_session_id` as `session_id`, which joins the event to the visitor's session.
    *
    * @example
-   * { identity: { fbp: order.fbp, fbc: order.fbc } }
+   * { identity: { fbp: order.fbp, fbc: order.fbc, ga_session_id: order.gaSessionId } }
    */
   identity?: EnvelopeIdentity;
   /**

@@ -87,7 +87,7 @@ describe('the hybrid story', () => {
 
     expect(ga4.requests).toHaveLength(1);
     expect(ga4.requests[0]!.body.events).toEqual([
-      { name: 'purchase', params: { transaction_id: 'A-1001', value: 129, currency: 'EUR', order_id: 'A-1001' } },
+      { name: 'purchase', params: { transaction_id: 'A-1001', value: 129, currency: 'EUR', engagement_time_msec: 1, order_id: 'A-1001' } },
     ]);
     expect(ga4.requests[0]!.body.client_id).toBe('468604437.1611708469');
     expect(meta.requests).toHaveLength(1);

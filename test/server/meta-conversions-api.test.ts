@@ -122,3 +122,10 @@ describe('metaConversionsApi', () => {
     expect(error.message).not.toContain('token-1');
   });
 });
+
+describe('metaConversionsApi values', () => {
+  it('sends a numeric string value ("129.50") as the number 129.5 in custom_data', async () => {
+    await destination().send(purchaseEnvelope({ payload: { order_id: 'A-1001', value: '129.50', currency: 'EUR' } }), {});
+    expect(meta.requests[0]!.body.data[0].custom_data).toMatchObject({ value: 129.5, currency: 'EUR' });
+  });
+});
