@@ -62,8 +62,26 @@ export type PayloadOutput<C extends AnyContract, E extends EventName<C>> = Stand
 
 type FieldOf<Schema extends PayloadSchema> = keyof StandardSchemaV1.InferOutput<Schema> & string;
 
+/** `true` when a name is not lowercase snake_case: upper case, or a separator other than `_`. */
+type NotSnakeCase<E> = string extends E
+  ? false // a name only known at run time: defineContract checks it then
+  : E extends Lowercase<E & string>
+  ? E extends `${string}${'-' | ' ' | '.' | '/' | ':'}${string}` | `_${string}` | `${string}_`
+    ? true
+    : false
+  : true;
+
+/**
+ * What `defineContract` accepts, with type errors that say what is wrong: a name that is not
+ * snake_case must be one (the error names the rule), and `dedupeBy` must be one of the schema's
+ * field names (the error lists them).
+ */
 type CheckedDefinitions<Events extends EventDefinitions> = {
-  [E in keyof Events]: Events[E] & { readonly dedupeBy?: FieldOf<Events[E]['schema']> };
+  [E in keyof Events]: NotSnakeCase<E> extends true
+    ? { readonly 'event names are lowercase snake_case, like purchase_completed': E }
+    : Events[E]['dedupeBy'] extends FieldOf<Events[E]['schema']> | undefined
+      ? Events[E]
+      : Omit<Events[E], 'dedupeBy'> & { readonly dedupeBy?: Extract<keyof StandardSchemaV1.InferOutput<Events[E]['schema']>, string> };
 };
 
 const KNOWN_KEYS = new Set(['schema', 'dedupeBy', 'conversion', 'description', 'confirmedBy']);

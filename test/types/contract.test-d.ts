@@ -41,6 +41,14 @@ describe('contract typing', () => {
     defineContract({ a_b: { schema: z.object({ id: z.string() }), dedupeBy: 'orderId' } });
   });
 
+  it('rejects event names that are not lowercase snake_case', () => {
+    // @ts-expect-error camelCase
+    defineContract({ purchaseCompleted: { schema: z.object({ id: z.string() }) } });
+    // @ts-expect-error kebab-case
+    defineContract({ 'purchase-completed': { schema: z.object({ id: z.string() }) } });
+    defineContract({ purchase_completed_v2: { schema: z.object({ id: z.string() }) } });
+  });
+
   it('narrows envelopes by event name', () => {
     const handle = (envelope: EnvelopeOf<typeof contract>) => {
       if (envelope.event === 'purchase_completed') expectTypeOf(envelope.payload.value).toEqualTypeOf<number>();
