@@ -3,10 +3,14 @@ import { readJson, type KeyValueStorage } from './storage';
 import { warnOnce } from './warn';
 
 /** The UTM parameters the kit captures. */
-export const UTM_PARAMS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'] as const;
-/** The ad click ids the kit captures. */
+export const UTM_PARAMS = [
+  'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id',
+  // GA4's manual-tagging parameters.
+  'utm_source_platform', 'utm_creative_format', 'utm_marketing_tactic',
+] as const;
+/** The ad click ids the kit captures (and `gclsrc`, the source of a `gclid`). */
 export const CLICK_ID_PARAMS = [
-  'gclid', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id', 'twclid',
+  'gclid', 'gclsrc', 'gbraid', 'wbraid', 'dclid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id', 'twclid',
 ] as const;
 
 /** A captured URL parameter: a UTM parameter or an ad click id. */

@@ -88,6 +88,10 @@ const KNOWN_KEYS = new Set(['schema', 'dedupeBy', 'conversion', 'description', '
 const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 const GA4_MAX_NAME = 40;
 const GA4_RESERVED_PREFIX = /^(?:ga_|google_|firebase_)/;
+// Event names GA4 reserves (Measurement Protocol reference, "Reserved names"): sent under one of them,
+// the event is dropped.
+const GA4_RESERVED_NAME =
+  /^(?:ad_(?:activeview|click|exposure|impression|query|reward)|adunit_exposure|app_(?:clear_data|exception|install|remove|store_refund|update|upgrade)|dynamic_link_(?:app_open|app_update|first_open)|error|first_open|first_visit|in_app_purchase|notification_(?:dismiss|foreground|open|receive|send)|os_update|screen_view|session_start|user_engagement)$/;
 
 /**
  * Declares the event contract. Throws a {@link ContractError} listing every problem: names that are
@@ -130,6 +134,8 @@ export function contractProblems(events: EventDefinitions): string[] {
       problems.push(`"${name}" is ${name.length} characters; GA4 accepts at most ${GA4_MAX_NAME}`);
     } else if (GA4_RESERVED_PREFIX.test(name)) {
       problems.push(`"${name}" starts with a prefix GA4 reserves (ga_, google_, firebase_)`);
+    } else if (GA4_RESERVED_NAME.test(name)) {
+      problems.push(`"${name}" is an event name GA4 reserves and drops; choose another`);
     }
     const schema = (definition as Partial<EventDefinition> | undefined)?.schema;
     if (typeof schema?.['~standard']?.validate !== 'function') {

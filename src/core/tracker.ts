@@ -264,7 +264,9 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       timestamp: Date.now(),
       payload: checked.payload,
       campaign: campaign.get(),
-      page: { path: location?.pathname ?? '', referrer: document?.referrer ?? '' },
+      // Without query and fragment: click ids and UTMs travel in `campaign`; nothing else of a query
+      // string (personal data, tokens) leaves the page.
+      page: { path: location?.pathname ?? '', referrer: (document?.referrer ?? '').split(/[?#]/)[0]! },
       source: 'client',
       ...(typeof trackOptions?.proof === 'string' && { proof: trackOptions.proof }),
     };

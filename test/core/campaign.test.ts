@@ -143,6 +143,24 @@ describe('campaign capture', () => {
   });
 });
 
+describe("GA4's manual-tagging parameters", () => {
+  // https://support.google.com/analytics/answer/10917952 (URL builders: collect campaign data with custom URLs)
+  it('captures utm_source_platform, utm_creative_format, utm_marketing_tactic and gclsrc with the rest', () => {
+    const tracker = visit(
+      memoryStorage(),
+      'https://shop.example/?utm_source=google&utm_medium=cpc&utm_source_platform=Search%20Ads%20360&utm_creative_format=video&utm_marketing_tactic=remarketing&gclid=Cj0&gclsrc=aw.ds',
+    );
+    expect(tracker.getCampaign().last).toMatchObject({
+      utm_source: 'google',
+      utm_source_platform: 'Search Ads 360',
+      utm_creative_format: 'video',
+      utm_marketing_tactic: 'remarketing',
+      gclid: 'Cj0',
+      gclsrc: 'aw.ds',
+    });
+  });
+});
+
 describe('client-side routers', () => {
   afterEach(() => {
     vi.unstubAllGlobals();

@@ -76,6 +76,19 @@ describe('defineContract', () => {
     expect(problems[1]).toMatch(/"google_purchase" starts with a prefix GA4 reserves/);
   });
 
+  // The reserved names of the GA4 Measurement Protocol reference:
+  // https://developers.google.com/analytics/devguides/collection/protocol/ga4/reference#reserved_names
+  it('rejects event names GA4 reserves (and drops), not names that merely start like them', () => {
+    const problems = problemsOf(() => defineContract({ session_start: { schema }, first_visit: { schema }, ad_click: { schema }, user_engagement: { schema } }));
+    expect(problems).toEqual([
+      '"session_start" is an event name GA4 reserves and drops; choose another',
+      '"first_visit" is an event name GA4 reserves and drops; choose another',
+      '"ad_click" is an event name GA4 reserves and drops; choose another',
+      '"user_engagement" is an event name GA4 reserves and drops; choose another',
+    ]);
+    expect(() => defineContract({ session_started: { schema }, ad_clicked: { schema }, error_shown: { schema } })).not.toThrow();
+  });
+
   it('does not let contract events resolve to prototype members', async () => {
     const contract = defineContract({ lead_submitted: { schema } });
     const { createTestTracker } = await import('conversion-kit/testing');
