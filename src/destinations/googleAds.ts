@@ -1,5 +1,6 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
+import { withNumericValue } from './numeric-value';
 import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { resolveEntry, type EnvelopeFor } from './event-map';
@@ -119,9 +120,9 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
     send(envelope) {
       // The tracker sends only what accepts() took, so the entry is there.
       const { sendTo, params: toParams } = resolve(envelope) as AdsConversion<AnyContract, string>;
-      const { value, currency } = envelope.payload as { value?: unknown; currency?: unknown };
+      const { value, currency } = withNumericValue({ ...envelope.payload }) as { value?: unknown; currency?: unknown };
       const params: AdsConversionParams = toParams
-        ? { ...toParams(envelope) }
+        ? withNumericValue({ ...toParams(envelope) })
         : { ...(typeof value === 'number' && { value }), ...(typeof currency === 'string' && { currency }) };
       return tag.event(envelope, 'conversion', {
         send_to: sendTo,

@@ -6,6 +6,7 @@ import { resolveEntry, type EnvelopeFor } from './event-map';
 import { googleTag } from './google-tag';
 import type { WaitOptions } from './platform-queue';
 import type { HashedUserData } from './user-data';
+import { withNumericValue } from './numeric-value';
 
 /**
  * The `gtag()` function of Google's snippet (`function gtag(){dataLayer.push(arguments);}`).
@@ -88,7 +89,7 @@ const TRANSACTION_EVENTS = ['purchase', 'refund'];
  * Google Ads conversions are the separate {@link googleAds} destination, since they need `ads`
  * consent. Purchases carry `transaction_id` from the dedup key (the event id when there is none), so
  * it is never empty: GA4 merges every purchase with an empty one. `value` and `currency` pass through
- * with the payload. Consent decisions go to Consent Mode as `gtag('consent', 'update', ...)`; the
+ * with the payload (a `value` kept as a decimal string, `'129.50'`, as the number GA4 needs). Consent decisions go to Consent Mode as `gtag('consent', 'update', ...)`; the
  * page's snippet must still set `gtag('consent', 'default', ...)` before `config`.
  *
  * @example
@@ -107,7 +108,7 @@ export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOp
     accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
       const { name, params: toParams } = resolve(envelope) as Ga4Event<AnyContract, string>;
-      const params: Record<string, unknown> = { ...(toParams ? toParams(envelope) : envelope.payload) };
+      const params: Record<string, unknown> = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) });
       const id = params.transaction_id;
       if (TRANSACTION_EVENTS.includes(name) && !(typeof id === 'number' || (typeof id === 'string' && id.trim()))) {
         params.transaction_id = envelope.dedupeKey ?? envelope.eventId;

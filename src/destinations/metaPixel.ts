@@ -1,5 +1,6 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
+import { withNumericValue } from './numeric-value';
 import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { resolveEntry, type EnvelopeFor } from './event-map';
@@ -132,7 +133,7 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
     send(envelope) {
       // The tracker sends only what accepts() took, so the entry is there.
       const { name, params: toParams } = resolve(envelope) as MetaEvent<AnyContract, string>;
-      const params = toParams ? toParams(envelope) : envelope.payload;
+      const params = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) });
       if (fbcCookie) rememberFbc(envelope.campaign);
       return sendWithUserData(
         () => userData?.(envelope as EnvelopeOf<C>),
