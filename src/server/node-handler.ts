@@ -1,6 +1,6 @@
-import { collectorError, type Answer } from './collector-error';
+import type { Answer } from './collector-error';
 import { INCOMING, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
-import type { BatchLimits, Read } from './read-batch';
+import { bodyRefusals, decodeBody, type BatchLimits, type Read } from './read-batch';
 
 // What toNodeHandler uses of node:http's IncomingMessage and ServerResponse, declared here so the
 // server entry's types need no @types/node (a Next.js or edge app may have none). node:http's,
@@ -107,18 +107,6 @@ function toRequest(req: IncomingMessage, state: { complete: boolean }): Request 
   return new Request(url, { method, headers, body: bodyOf(req, state), duplex: 'half' } as RequestInit);
 }
 
-/** The chunks as one array (the single chunk itself when there is one). */
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 const urlOf = (req: IncomingMessage) => {
   try {
     return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
@@ -133,13 +121,11 @@ const urlOf = (req: IncomingMessage) => {
  * longer than `bodyTimeoutMs`, then strict UTF-8 decoding.
  */
 function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxBodyBytes, bodyTimeoutMs }: BatchLimits): Promise<Read<string>> {
-  const fail = (status: number, code: Parameters<typeof collectorError>[1], message: string) => ({ ok: false as const, error: collectorError(status, code, message) });
-  const tooLarge = () => fail(413, 'payload_too_large', `the body is over the limit of ${maxBodyBytes} bytes; send fewer events per batch`);
   if (req.readableEnded || (req as { body?: unknown }).body !== undefined) {
     state.complete = true;
-    return Promise.resolve(fail(400, 'unreadable_body', `the body could not be read (${BODY_CONSUMED})`));
+    return Promise.resolve(bodyRefusals.unreadable(BODY_CONSUMED));
   }
-  if (Number(req.headers['content-length'] ?? NaN) > maxBodyBytes) return Promise.resolve(tooLarge());
+  if (Number(req.headers['content-length'] ?? NaN) > maxBodyBytes) return Promise.resolve(bodyRefusals.tooLarge(maxBodyBytes));
   return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -151,19 +137,15 @@ function readNodeBody(req: IncomingMessage, state: { complete: boolean }, { maxB
     };
     const onData = (chunk: Uint8Array) => {
       size += chunk.byteLength;
-      if (size > maxBodyBytes) done(tooLarge());
+      if (size > maxBodyBytes) done(bodyRefusals.tooLarge(maxBodyBytes));
       else chunks.push(chunk);
     };
     const onEnd = () => {
       state.complete = true;
-      try {
-        done({ ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size)) });
-      } catch {
-        done(fail(400, 'invalid_encoding', 'the body is not valid UTF-8'));
-      }
+      done(decodeBody(chunks, size));
     };
-    const onClose = () => done(fail(400, 'unreadable_body', 'the body could not be read (the client closed the connection before the body ended)'));
-    const timer = setTimeout(() => done(fail(408, 'body_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`)), bodyTimeoutMs);
+    const onClose = () => done(bodyRefusals.unreadable('the client closed the connection before the body ended'));
+    const timer = setTimeout(() => done(bodyRefusals.timedOut(bodyTimeoutMs)), bodyTimeoutMs);
     req.on('data', onData).on('end', onEnd).on('close', onClose);
   });
 }

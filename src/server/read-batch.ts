@@ -36,6 +36,32 @@ export function checkContentType(header: string | null): CollectorError | undefi
   return undefined;
 }
 
+/** The refusals of a body that any host's reader gives, worded the same way. */
+export const bodyRefusals = {
+  tooLarge: (maxBodyBytes: number) =>
+    fail(collectorError(413, 'payload_too_large', `the body is over the limit of ${maxBodyBytes} bytes; send fewer events per batch`)),
+  timedOut: (bodyTimeoutMs: number) => fail(collectorError(408, 'body_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`)),
+  unreadable: (detail: string) => fail(collectorError(400, 'unreadable_body', `the body could not be read (${detail})`)),
+};
+
+/** The chunks of a body read whole, `size` bytes in all, decoded as strict UTF-8. */
+export function decodeBody(chunks: readonly Uint8Array[], size: number): Read<string> {
+  let bytes = chunks[0] ?? new Uint8Array(0);
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+  }
+  try {
+    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return fail(collectorError(400, 'invalid_encoding', 'the body is not valid UTF-8'));
+  }
+}
+
 /**
  * Reads the body chunk by chunk and stops as soon as it passes `maxBodyBytes` (a declared
  * Content-Length over the limit is refused before reading anything) or takes longer than
@@ -43,10 +69,8 @@ export function checkContentType(header: string | null): CollectorError | undefi
  * decodes strict UTF-8.
  */
 export async function readBody(request: Request, { maxBodyBytes, bodyTimeoutMs }: BatchLimits): Promise<Read<string>> {
-  const tooLarge = () =>
-    fail(collectorError(413, 'payload_too_large', `the body is over the limit of ${maxBodyBytes} bytes; send fewer events per batch`));
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > maxBodyBytes) return tooLarge();
+  if (declared > maxBodyBytes) return bodyRefusals.tooLarge(maxBodyBytes);
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -58,36 +82,25 @@ export async function readBody(request: Request, { maxBodyBytes, bodyTimeoutMs }
         const read = await Promise.race([reader.read(), deadline]);
         if (read === 'timeout') {
           reader.cancel().catch(() => {});
-          return fail(collectorError(408, 'body_timeout', `the body did not arrive within ${bodyTimeoutMs} ms`));
+          return bodyRefusals.timedOut(bodyTimeoutMs);
         }
         const { done, value } = read;
         if (done) break;
         size += value.byteLength;
         if (size > maxBodyBytes) {
           await reader.cancel().catch(() => {});
-          return tooLarge();
+          return bodyRefusals.tooLarge(maxBodyBytes);
         }
         chunks.push(value);
       }
     } catch (error) {
       // The client went away or the stream broke mid-body.
-      const detail = error instanceof Error ? error.message : String(error);
-      return fail(collectorError(400, 'unreadable_body', `the body could not be read (${detail})`));
+      return bodyRefusals.unreadable(error instanceof Error ? error.message : String(error));
     } finally {
       clearTimeout(timer);
     }
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  try {
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return fail(collectorError(400, 'invalid_encoding', 'the body is not valid UTF-8'));
-  }
+  return decodeBody(chunks, size);
 }
 
 /** Parses `{ "v": 1, "events": [ ... ] }` and checks its shape and size; envelopes are checked later. */
