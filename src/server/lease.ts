@@ -78,8 +78,10 @@ export function leaseWatchdog(leaseMs: number) {
         get: () => (controller ??= new AbortController()).signal,
       }) as Context & { signal: AbortSignal };
       inFlight.add(watched);
-      timer ??= setInterval(sweep, periodMs);
-      (timer as { unref?: () => void }).unref?.();
+      if (!timer) {
+        timer = setInterval(sweep, periodMs);
+        (timer as { unref?: () => void }).unref?.();
+      }
       const settle = () => void inFlight.delete(watched);
       // A delivery may still fail after its cut-off: nobody listens then.
       (async () => send(withSignal))().then(
