@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { eventIdFor } from 'conversion-kit/core';
+import { purchaseEnvelope } from './envelope';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const SECONDS = Number(process.env.SECONDS ?? 2);
@@ -28,21 +28,7 @@ const freePort = () =>
   });
 
 let sequence = 0;
-const envelope = () => {
-  const order = `H${process.pid}-${sequence++}`;
-  return {
-    event: 'purchase_completed',
-    eventId: eventIdFor('purchase_completed', order),
-    dedupeKey: order,
-    conversion: true,
-    timestamp: Date.now(),
-    payload: { order_id: order, value: 129, currency: 'EUR' },
-    campaign: { first: null, last: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc', landing_page: 'https://shop.example/', referrer: '', captured_at: Date.now() } },
-    page: { path: '/thank-you', referrer: 'https://shop.example/checkout' },
-    source: 'client',
-    identity: { ga_client_id: '468604437.1611708469' },
-  };
-};
+const envelope = () => purchaseEnvelope(`H${process.pid}-${sequence++}`);
 
 /** Events per second `port` takes for SECONDS, every request a batch of `batch` new events. */
 async function load(port: number, batch: number): Promise<number> {

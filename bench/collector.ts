@@ -12,9 +12,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { createClient } from 'redis';
-import { eventIdFor } from 'conversion-kit/core';
 import { createCollector, memoryDedupeStore, redisDedupeStore, type DedupeStore, type ServerDestination } from 'conversion-kit/server';
 import { contract } from '../test/fixtures/contract';
+import { purchaseEnvelope } from './envelope';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
@@ -22,27 +22,12 @@ const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(val
 const noop: ServerDestination = { name: 'noop', consent: 'none', send() {} };
 let run = 0;
 
-function envelope(order: string) {
-  return {
-    event: 'purchase_completed',
-    eventId: eventIdFor('purchase_completed', order),
-    dedupeKey: order,
-    conversion: true,
-    timestamp: Date.now(),
-    payload: { order_id: order, value: 129, currency: 'EUR' },
-    campaign: { first: null, last: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc', landing_page: 'https://shop.example/', referrer: '', captured_at: Date.now() } },
-    page: { path: '/thank-you', referrer: 'https://shop.example/checkout' },
-    source: 'client',
-    identity: { ga_client_id: '468604437.1611708469' },
-  };
-}
-
 /** Request bodies of `batchSize` new events each, `events` in all. */
 function bodies(events: number, batchSize: number): string[] {
   run++;
   const out: string[] = [];
   for (let i = 0; i < events; i += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, events - i) }, (_, j) => envelope(`B${run}-${i + j}`));
+    const batch = Array.from({ length: Math.min(batchSize, events - i) }, (_, j) => purchaseEnvelope(`B${run}-${i + j}`));
     out.push(JSON.stringify({ v: 1, events: batch }));
   }
   return out;
