@@ -1,34 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from 'conversion-kit/core';
 import { createCollector, memoryDedupeStore, toNodeHandler } from 'conversion-kit/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { bundlePage } from './bundle-page';
 import { contract } from '../fixtures/contract';
-
-const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-/** Bundles the page script from the sources with Vite, as an app would ship it. */
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { alias: [{ find: /^conversion-kit\/(core|destinations)$/, replacement: file('../../src/$1/index.ts') }] },
-    build: { write: false, minify: true, lib: { entry: file('./page/exit-batch.ts'), formats: ['iife'], name: 'exitBatch' } },
-  });
-  const output = Array.isArray(result) ? result[0]! : result;
-  if (!('output' in output)) throw new Error('vite did not return a bundle');
-  return output.output[0].code;
-}
 
 let browser: Browser;
 let script: string;
 let server: Server | undefined;
 beforeAll(async () => {
-  [browser, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage()]);
+  [browser, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage('exit-batch.ts', 'exitBatch')]);
 });
 afterAll(async () => {
   await browser?.close();

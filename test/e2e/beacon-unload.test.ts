@@ -1,25 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventIdFor } from 'conversion-kit/core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { bundlePage } from './bundle-page';
 import { startCollector, type Collector, type CollectorOptions } from '../fixtures/collector';
-
-const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-/** Bundles the page script from the sources with Vite, as an app would ship it. */
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    resolve: { alias: [{ find: /^conversion-kit\/(core|destinations)$/, replacement: file('../../src/$1/index.ts') }] },
-    build: { write: false, minify: true, lib: { entry: file('./page/checkout.ts'), formats: ['iife'], name: 'checkout' } },
-  });
-  const output = Array.isArray(result) ? result[0]! : result;
-  if (!('output' in output)) throw new Error('vite did not return a bundle');
-  return output.output[0].code;
-}
 
 const html = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>shop</title></head><body>${body}<script src="/checkout.js"></script></body></html>`;
 
@@ -30,7 +14,7 @@ let context: BrowserContext | undefined;
 let page: Page | undefined;
 
 beforeAll(async () => {
-  [browser, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage()]);
+  [browser, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage('checkout.ts', 'checkout')]);
 });
 afterAll(() => browser?.close());
 afterEach(async () => {

@@ -1,23 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+import { bundlePage } from './bundle-page';
 import { serveStatic } from '../../scripts/static-server.mjs';
 
 const file = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-
-/** Bundles the page script from the sources with Vite, as an app would ship it. */
-async function bundlePage(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, minify: true, lib: { entry: file('./page/ledger.ts'), formats: ['iife'], name: 'ledger' } },
-  });
-  const output = Array.isArray(result) ? result[0]! : result;
-  if (!('output' in output)) throw new Error('vite did not return a bundle');
-  return output.output[0].code;
-}
 
 let browser: Browser;
 let site: Awaited<ReturnType<typeof serveStatic>>;
@@ -25,7 +13,7 @@ let context: BrowserContext;
 let tabs: Page[];
 
 beforeAll(async () => {
-  const [launched, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage()]);
+  const [launched, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage('ledger.ts', 'ledger')]);
   browser = launched;
   const send = (type: string, body: string) => (_request: unknown, response: import('node:http').ServerResponse) => {
     response.setHeader('content-type', type);
