@@ -39,6 +39,7 @@ const noop = () => {};
 const none = { first: null, last: null };
 const pending = { analytics: 'pending', ads: 'pending' };
 const nothing = () => ({ status: 'invalid', eventId: '', issues: [] });
+const noRecords: never[] = [];
 /** What components get without a provider in production: a tracker that does nothing, with stable snapshots. */
 const inert = {
   contract: { events: {} },
@@ -51,7 +52,7 @@ const inert = {
   getConsent: () => pending,
   setConsent: noop,
   subscribe: () => noop,
-  getRecords: () => [],
+  getRecords: () => noRecords,
   subscribeState: () => noop,
   flush: async () => {},
 } as unknown as RegisteredTracker;

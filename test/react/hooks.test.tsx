@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { Profiler, startTransition, Suspense, use, useState, type ReactNode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  ConversionDebugger,
   ConversionOnView,
   ConversionProvider,
   TrackedCheckout,
@@ -45,6 +46,7 @@ describe('outside the provider', () => {
           <ConversionOnView conversion="purchase_completed" payload={{ order_id: 'A-1', value: 1, currency: 'EUR' }}>
             <p>Thank you</p>
           </ConversionOnView>
+          <ConversionDebugger />
         </>,
       );
       expect(screen.getByText('Thank you')).toBeInTheDocument();
