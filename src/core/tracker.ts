@@ -5,7 +5,7 @@ import {
 } from './campaign';
 import { ALL_GRANTED, ALL_PENDING, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
 import type { AnyContract, EventName, PayloadInput } from './contract';
-import { storageDedupeLedger, type DedupeLedger } from './dedupe-ledger';
+import { storageDedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
 import type { Destination } from './destination';
 import type { Envelope } from './envelope';
