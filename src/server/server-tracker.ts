@@ -6,9 +6,9 @@ import { describeIssues, TrackingError } from '../core/errors';
 import { randomEventId } from '../core/event-id';
 import type { StandardSchemaV1 } from '../core/standard-schema';
 import { validateEvent } from '../core/validation';
-import { serverEventIdFor } from './event-id';
-import { createForwarder, type DestinationOutcome, type ForwardOptions } from './forward';
-import type { ClientInfo, UserData } from './server-destination';
+import { serverEventIdFor } from './delivery/event-id';
+import { createForwarder, type DestinationOutcome, type ForwardOptions } from './delivery/forward';
+import type { ClientInfo, UserData } from './delivery/server-destination';
 
 /**
  * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { eventIdFor } from 'conversion-kit/core';
-import { serverEventIdFor } from '../../src/server/event-id';
+import { serverEventIdFor } from '../../src/server/delivery/event-id';
 
 // The collector derives ids with a faster implementation than the browser's: they must never differ,
 // or every deduped browser report would be rejected (its eventId would not match).

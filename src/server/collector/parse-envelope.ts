@@ -1,10 +1,10 @@
-import { CLICK_ID_PARAMS, sanitizeCampaignValue, UTM_PARAMS, type CampaignContext, type Touch } from '../core/campaign';
-import type { AnyContract } from '../core/contract';
-import type { Envelope, EnvelopeIdentity } from '../core/envelope';
-import { describeIssues } from '../core/errors';
-import { isUuid } from '../core/event-id';
-import { validateEvent } from '../core/validation';
-import { serverEventIdFor } from './event-id';
+import { CLICK_ID_PARAMS, sanitizeCampaignValue, UTM_PARAMS, type CampaignContext, type Touch } from '../../core/campaign';
+import type { AnyContract } from '../../core/contract';
+import type { Envelope, EnvelopeIdentity } from '../../core/envelope';
+import { describeIssues } from '../../core/errors';
+import { isUuid } from '../../core/event-id';
+import { validateEvent } from '../../core/validation';
+import { serverEventIdFor } from '../delivery/event-id';
 
 /** An envelope the contract accepts, rebuilt from its known fields only. */
 export interface ParsedEnvelope {

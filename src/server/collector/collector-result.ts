@@ -1,5 +1,5 @@
-import type { Envelope } from '../core/envelope';
-import type { ForwardReport } from './forward';
+import type { Envelope } from '../../core/envelope';
+import type { ForwardReport } from '../delivery/forward';
 
 /**
  * One refused envelope in the answer, by its index in the batch.

@@ -1,9 +1,9 @@
-import type { Envelope } from '../core/envelope';
+import type { Envelope } from '../../core/envelope';
 import { conversionParams, platformEventName } from './conversion-params';
 import { GA4_MAX_BODY_BYTES, GA4_NAME, ga4EventNameProblem, ga4ParamsProblem } from './ga4-limits';
 import { platformDestination } from './platform-destination';
-import { ForwardError, type RetryPolicy } from './post-json';
-import type { ForwardContext, ServerDestination } from './server-destination';
+import { ForwardError, type RetryPolicy } from '../delivery/post-json';
+import type { ForwardContext, ServerDestination } from '../delivery/server-destination';
 
 /**
  * Options of {@link ga4MeasurementProtocol}, plus the {@link RetryPolicy} options.

@@ -1,9 +1,9 @@
-import type { Envelope } from '../core/envelope';
+import type { Envelope } from '../../core/envelope';
 import { conversionParams, platformEventName } from './conversion-params';
 import { metaUserData } from './meta-user-data';
 import { platformDestination } from './platform-destination';
-import type { RetryPolicy } from './post-json';
-import type { ForwardContext, ServerDestination } from './server-destination';
+import type { RetryPolicy } from '../delivery/post-json';
+import type { ForwardContext, ServerDestination } from '../delivery/server-destination';
 
 /**
  * Options of {@link metaConversionsApi}, plus the {@link RetryPolicy} options.

@@ -1,4 +1,4 @@
-import type { ClientInfo, ServerDestination } from './server-destination';
+import type { ClientInfo, ServerDestination } from '../delivery/server-destination';
 
 /** The collector options the configuration checks read. */
 interface WarningInputs {

@@ -1,4 +1,4 @@
-import { EVENT_ID_NAMESPACE, toUuid } from '../core/event-id';
+import { EVENT_ID_NAMESPACE, toUuid } from '../../core/event-id';
 
 /**
  * `eventIdFor` for the server, where it runs for every envelope received: the same FNV-1a 128 in

@@ -1,5 +1,5 @@
-import type { ConsentCategory, ConsentState } from '../core/consent';
-import type { Envelope } from '../core/envelope';
+import type { ConsentCategory, ConsentState } from '../../core/consent';
+import type { Envelope } from '../../core/envelope';
 
 /**
  * What the server knows about the person behind an event, for ad-platform matching. Given in plain

@@ -1,5 +1,5 @@
-import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../destinations/match-keys';
-import type { UserData } from './server-destination';
+import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../../destinations/match-keys';
+import type { UserData } from '../delivery/server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const PUNCTUATION = /[\p{P}\p{S}]/gu;

@@ -1,5 +1,5 @@
-import type { Envelope } from '../core/envelope';
-import { ownEntry } from '../core/own-entry';
+import type { Envelope } from '../../core/envelope';
+import { ownEntry } from '../../core/own-entry';
 
 /** The fields ad and analytics platforms read from a conversion, found in the payload by their usual names. */
 export interface ConversionParams {

@@ -1,5 +1,5 @@
-import { ForwardError, maxDurationOf, postJson, type RetryPolicy } from './post-json';
-import type { ServerDestination } from './server-destination';
+import { ForwardError, maxDurationOf, postJson, type RetryPolicy } from '../delivery/post-json';
+import type { ServerDestination } from '../delivery/server-destination';
 
 /**
  * Options of {@link httpForward}, plus the {@link RetryPolicy} options.

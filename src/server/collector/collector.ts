@@ -1,17 +1,17 @@
-import type { ConsentState } from '../core/consent';
-import { definitionOf, type AnyContract, type EventName } from '../core/contract';
-import type { Envelope } from '../core/envelope';
-import { TrackingError } from '../core/errors';
+import type { ConsentState } from '../../core/consent';
+import { definitionOf, type AnyContract, type EventName } from '../../core/contract';
+import type { Envelope } from '../../core/envelope';
+import { TrackingError } from '../../core/errors';
 import { collectorError, jsonAnswer, type Answer, type CollectorError } from './collector-error';
 import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
-import { createForwarder, type ForwardOptions, type ForwardReport } from './forward';
+import { createForwarder, type ForwardOptions, type ForwardReport } from '../delivery/forward';
 import { proofProblem, weakSecret } from './sign-conversion';
 import { parseEnvelope } from './parse-envelope';
 import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
 import { checkContentType, parseBatch } from './read-batch';
-import type { ClientInfo, ForwardContext } from './server-destination';
+import type { ClientInfo, ForwardContext } from '../delivery/server-destination';
 
 export type { ConnectionInfo } from './incoming';
 
@@ -35,7 +35,7 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
    * The same contract the browser tracker uses: every envelope is validated against it.
    *
    * @example
-   * import { contract } from './contract'; // shared with the browser
+   * import { contract } from '../contract'; // shared with the browser
    * createCollector({ contract, store })
    */
   contract: C;

@@ -1,7 +1,7 @@
-import type { Envelope } from '../core/envelope';
-import { TrackingError } from '../core/errors';
-import { randomEventId } from '../core/event-id';
-import type { DedupeStore } from './dedupe-store';
+import type { Envelope } from '../../core/envelope';
+import { TrackingError } from '../../core/errors';
+import { randomEventId } from '../../core/event-id';
+import type { DedupeStore } from '../stores/dedupe-store';
 import { checkFitsLease, leaseWatchdog } from './lease';
 import type { ForwardContext, ServerDestination } from './server-destination';
 

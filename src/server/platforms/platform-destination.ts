@@ -1,8 +1,8 @@
-import type { ConsentCategory } from '../core/consent';
-import type { Envelope } from '../core/envelope';
+import type { ConsentCategory } from '../../core/consent';
+import type { Envelope } from '../../core/envelope';
 import { eventTime } from './conversion-params';
-import { ForwardError, maxDurationOf, postJson, type PostOptions, type RetryPolicy } from './post-json';
-import type { ForwardContext, ServerDestination } from './server-destination';
+import { ForwardError, maxDurationOf, postJson, type PostOptions, type RetryPolicy } from '../delivery/post-json';
+import type { ForwardContext, ServerDestination } from '../delivery/server-destination';
 
 /** What differs between two ad or analytics platforms that take one JSON POST per event. */
 export interface PlatformSpec {

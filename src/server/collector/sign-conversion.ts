@@ -1,4 +1,4 @@
-import type { Envelope } from '../core/envelope';
+import type { Envelope } from '../../core/envelope';
 
 /**
  * What {@link signConversion} signs: the event, the occurrence (its dedup key: the order id) and the
