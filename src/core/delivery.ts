@@ -3,12 +3,17 @@ import type { Destination } from './destination';
 import type { Emitter } from './emitter';
 import type { Envelope } from './envelope';
 import { TrackingError } from './errors';
-import type { Recorder } from './records';
+import type { DropReason, Recorder } from './records';
 
 /** Hands accepted envelopes to destinations: consent gating, failure isolation, records. */
 export interface Delivery {
-  /** Delivers now where consent allows, holds where it is pending, drops where it is denied. */
-  dispatch(envelope: Envelope): 'sent' | 'queued';
+  /**
+   * Delivers now where consent allows, holds where it is pending, drops where it is denied. With
+   * `confirmed` (the cross-tab settlement of the event's dedup claim), destinations whose receiver
+   * dedups by eventId get it now and the others once it resolves `true`; on `false` another tab counted
+   * it and they record `dropped` (`claimed_in_another_tab`).
+   */
+  dispatch(envelope: Envelope, confirmed?: Promise<boolean>): 'sent' | 'queued';
   consent(): ConsentState;
   setConsent(update: Partial<Record<ConsentCategory, ConsentValue>>): void;
   flush(): Promise<void>;
@@ -27,7 +32,9 @@ export function createDelivery(
 ): Delivery {
   let state = initialConsent;
   // Events waiting for a consent decision, one entry per destination, in the order they were tracked.
-  let held: (readonly [Envelope, Destination])[] = [];
+  // Each with the number of its dispatch: one settled across tabs is held in the place it was tracked.
+  let held: (readonly [Envelope, Destination, number])[] = [];
+  let dispatched = 0;
   const gate = ({ consent = 'analytics' }: Destination): ConsentValue => (consent === 'none' ? 'granted' : state[consent]);
   const ids = (envelope: Envelope) => ({ envelope, event: envelope.event, eventId: envelope.eventId });
 
@@ -45,7 +52,7 @@ export function createDelivery(
     report(error);
   };
 
-  const drop = (destination: Destination, envelope: Envelope, reason: 'consent_denied' | 'queue_full') =>
+  const drop = (destination: Destination, envelope: Envelope, reason: DropReason) =>
     recorder.emit({ type: 'dropped', ...ids(envelope), destination: destination.name, reason });
 
   /** Delivers or drops as consent says now; `true` when the destination must keep waiting. */
@@ -69,6 +76,17 @@ export function createDelivery(
     return false;
   };
 
+  /** Offers `envelope` to `takers`, holding it for those whose consent is pending. */
+  const place = (envelope: Envelope, takers: readonly Destination[], order: number) => {
+    const holding = takers.filter((destination) => offer(envelope, destination)).map((destination) => [envelope, destination, order] as const);
+    // Bounded per event, whatever the number of destinations, and the same for all of them: past
+    // maxHeld events a supporting event is not held; a conversion is, in the place of the oldest
+    // supporting event held, or beside the others, up to twice that, when all are conversions.
+    const count = new Set(held.map(([waiting]) => waiting)).size;
+    const victim = holding.length && count >= maxHeld && (envelope.conversion ? (held.find(([waiting]) => !waiting.conversion)?.[0] ?? (count < 2 * maxHeld || envelope)) : envelope);
+    held = [...held, ...holding].filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false)).sort((a, b) => a[2] - b[2]);
+  };
+
   const tellConsent = () => {
     for (const destination of destinations) {
       try {
@@ -82,7 +100,7 @@ export function createDelivery(
   if (announceInitialConsent) tellConsent();
 
   return {
-    dispatch(envelope) {
+    dispatch(envelope, confirmed) {
       // A destination that does not take the event (an ad platform's unmapped events) never sees it.
       const takers = destinations.filter((destination) => {
         try {
@@ -98,13 +116,12 @@ export function createDelivery(
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
-      const holding = takers.filter((destination) => offer(envelope, destination)).map((destination) => [envelope, destination] as const);
-      // Bounded per event, whatever the number of destinations, and the same for all of them: past
-      // maxHeld events a supporting event is not held; a conversion is, in the place of the oldest
-      // supporting event held, or beside the others, up to twice that, when all are conversions.
-      const count = new Set(held.map(([waiting]) => waiting)).size;
-      const victim = holding.length && count >= maxHeld && (envelope.conversion ? (held.find(([waiting]) => !waiting.conversion)?.[0] ?? (count < 2 * maxHeld || envelope)) : envelope);
-      held = [...held, ...holding].filter(([waiting, destination]) => waiting !== victim || (drop(destination, waiting, 'queue_full'), false));
+      const order = ++dispatched;
+      const later = confirmed ? takers.filter((destination) => !destination.receiverDedupes) : [];
+      place(envelope, takers.filter((destination) => !later.includes(destination)), order);
+      if (later.length > 0) {
+        void confirmed!.then((won) => (won ? place(envelope, later, order) : later.forEach((destination) => drop(destination, envelope, 'claimed_in_another_tab'))));
+      }
       return waiting.length > 0 ? 'queued' : 'sent';
     },
     consent: () => state,

@@ -81,6 +81,7 @@ export function summarizePayload(payload: unknown): string {
 const DROP_REASONS = {
   consent_denied: 'the visitor declined consent',
   queue_full: 'too many events were already waiting for consent, so this one was not kept',
+  claimed_in_another_tab: 'another tab counted the same conversion at the same instant',
 } as const;
 
 function describeOutcome(record: TrackingRecord): OutcomeDescription | null {

@@ -27,6 +27,13 @@ export interface Destination {
    */
   accepts?(envelope: Envelope): boolean;
   /**
+   * `true` when whoever receives this destination's events drops a second copy of an `eventId` itself
+   * (the beacon's collector does). Such a destination gets a deduplicated conversion at once; the others
+   * wait until the claim on its dedup key is settled between tabs (a few milliseconds, where the browser
+   * has Web Locks), so two tabs confirming one order in the same instant fire in-page tags once.
+   */
+  readonly receiverDedupes?: boolean;
+  /**
    * Delivers one envelope. A throw or a rejection is recorded as `failed`, never reaches the app; a
    * returned promise resolves when the platform has the event (a `delivered` record then).
    */

@@ -13,7 +13,7 @@ interface RecordBase {
 }
 
 /** Why a destination did not get an event. */
-export type DropReason = 'consent_denied' | 'queue_full';
+export type DropReason = 'consent_denied' | 'queue_full' | 'claimed_in_another_tab';
 
 /**
  * One decision of the tracker, as `subscribe` listeners, the debugger and the test helpers see it.

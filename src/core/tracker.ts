@@ -5,7 +5,7 @@ import {
 } from './campaign';
 import { ALL_GRANTED, ALL_PENDING, mergeConsent, type ConsentState, type ConsentUpdate, type ConsentValue, type ConsentCategory } from './consent';
 import type { AnyContract, EventName, PayloadInput } from './contract';
-import { storageDedupeLedger } from './dedupe-ledger';
+import { confirmClaim, storageDedupeLedger } from './dedupe-ledger';
 import { createDelivery } from './delivery';
 import type { Destination } from './destination';
 import type { Envelope } from './envelope';
@@ -274,7 +274,10 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       recorder.emit({ type: 'duplicate', event, eventId, envelope });
       return { status: 'duplicate', eventId };
     }
-    return { status: delivery.dispatch(envelope), eventId };
+    // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
+    // in-page destinations wait for it and fire in one tab only.
+    const confirmed = checked.ledgerKey !== null && globalThis.navigator?.locks ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
+    return { status: delivery.dispatch(envelope, confirmed), eventId };
   };
 
   return {

@@ -246,6 +246,8 @@ export function beacon(options: BeaconOptions): Destination {
   return {
     name: 'beacon',
     consent,
+    // The collector dedups by eventId: a conversion goes to the queue at once, never after a cross-tab wait.
+    receiverDedupes: true,
     send(envelope) {
       const identity = envelope.identity ?? identityOf(envelope.campaign);
       return new Promise<void>((resolve, reject) => {

@@ -494,3 +494,57 @@ describe('dedup keys with surrounding whitespace', () => {
     expect(destination.received[0]!.eventId).toBe(eventIdFor('lead_submitted', 'L-1'));
   });
 });
+
+describe('two tabs settling one claim (Web Locks)', () => {
+  // Node has no Web Locks: this stands in for navigator.locks with the one call the ledger makes, a
+  // lock that is free (granted) or held by another tab (null). The real race runs in chromium in
+  // test/e2e/ledger-tabs.test.ts.
+  const withLocks = (free: boolean) => {
+    const request = vi.fn((_name: string, _options: object, callback: (lock: object | null) => unknown) => Promise.resolve(callback(free ? {} : null)));
+    vi.stubGlobal('navigator', { locks: { request } });
+    return request;
+  };
+  afterEach(() => vi.unstubAllGlobals());
+
+  const collector = (): Destination & { received: Envelope[] } => ({ ...recording('collector'), receiverDedupes: true });
+
+  it('hands a conversion to a destination whose receiver dedups at once, and to in-page tags once the claim is settled', async () => {
+    withLocks(true);
+    const pixel = recording('pixel');
+    const first = collector();
+    const { tracker, records } = setup({ destinations: [pixel, first] });
+    expect(tracker.track('purchase_completed', order).status).toBe('sent');
+    expect(first.received).toHaveLength(1);
+    expect(pixel.received).toHaveLength(0);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(pixel.received).toHaveLength(1);
+    expect(records.filter((record) => record.type === 'delivered').map((record) => record.type === 'delivered' && record.destination)).toEqual(['collector', 'pixel']);
+  });
+
+  it('keeps in-page tags from firing in the tab that lost, and says why', async () => {
+    withLocks(false);
+    const pixel = recording('pixel');
+    const first = collector();
+    const { tracker, records } = setup({ destinations: [pixel, first] });
+    tracker.track('purchase_completed', order);
+    await vi.waitFor(() => expect(records.some((record) => record.type === 'dropped')).toBe(true));
+    expect(pixel.received).toHaveLength(0);
+    expect(first.received).toHaveLength(1);
+    expect(records.find((record) => record.type === 'dropped')).toMatchObject({ destination: 'pixel', reason: 'claimed_in_another_tab' });
+  });
+
+  it('holds a settled conversion for consent like any other, and never waits for events without a dedup key', async () => {
+    const request = withLocks(true);
+    const pixel = recording('pixel');
+    const { tracker } = setup({ destinations: [pixel], consent: { analytics: 'pending' } });
+    tracker.track('purchase_completed', order);
+    tracker.track('cta_clicked', { cta_id: 'hero' });
+    expect(request).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(pixel.received).toHaveLength(0);
+    tracker.setConsent({ analytics: 'granted' });
+    expect(pixel.received.map((envelope) => envelope.event)).toEqual(['purchase_completed', 'cta_clicked']);
+  });
+});

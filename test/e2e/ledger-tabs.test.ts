@@ -13,7 +13,11 @@ let context: BrowserContext;
 let tabs: Page[];
 
 beforeAll(async () => {
-  const [launched, script] = await Promise.all([chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }), bundlePage('ledger.ts', 'ledger')]);
+  const [launched, script, trackerScript] = await Promise.all([
+    chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+    bundlePage('ledger.ts', 'ledger'),
+    bundlePage('tracker-tabs.ts', 'trackerTabs'),
+  ]);
   browser = launched;
   const send = (type: string, body: string) => (_request: unknown, response: import('node:http').ServerResponse) => {
     response.setHeader('content-type', type);
@@ -23,6 +27,8 @@ beforeAll(async () => {
     routes: {
       '/': send('text/html; charset=utf-8', '<!doctype html><html><head><meta charset="utf-8"><title>shop</title></head><body><script src="/ledger.js"></script></body></html>'),
       '/ledger.js': send('text/javascript; charset=utf-8', script),
+      '/tracker': send('text/html; charset=utf-8', '<!doctype html><html><head><meta charset="utf-8"><title>shop</title></head><body><script src="/tracker.js"></script></body></html>'),
+      '/tracker.js': send('text/javascript; charset=utf-8', trackerScript),
     },
   });
   context = await browser.newContext();
@@ -68,5 +74,34 @@ describe('the browser ledger in two tabs of Debian chromium', () => {
     }
     await tabs[0]!.waitForTimeout(6000);
     expect(await tabs[0]!.evaluate((keys) => (window as unknown as LedgerPage).remembered(keys), keys)).toEqual(keys);
+  }, 30_000);
+});
+
+type TrackerPage = { trackAt: (at: number, orderId: string) => Promise<{ status: string; pushed: number; firstParty: number; dropped: string[] }> };
+
+describe('the tracker in two tabs of Debian chromium', () => {
+  it('fires in-page destinations in one tab only when both confirm the same order in the same instant', async () => {
+    const pages = [await context.newPage(), await context.newPage()];
+    await Promise.all(pages.map((page) => page.goto(`${site.url}/tracker`)));
+    await Promise.all(pages.map((page) => page.waitForSelector('body[data-state="ready"]', { state: 'attached' })));
+    let raced = 0;
+    for (let round = 0; round < 10; round++) {
+      const at = Date.now() + 150;
+      const orderId = `TAB-${round}`;
+      const results = await Promise.all(pages.map((page) => page.evaluate(([at, id]) => (window as unknown as TrackerPage).trackAt(at, id), [at, orderId] as const)));
+      // GTM's dataLayer got the order once across both tabs...
+      expect(results.reduce((sum, result) => sum + result.pushed, 0)).toBe(1);
+      // ...the tab that lost says why, per destination...
+      const loser = results.find((result) => result.pushed === 0);
+      if (results.every((result) => result.status === 'sent')) {
+        raced++;
+        expect(loser?.dropped).toEqual(['dataLayer:claimed_in_another_tab']);
+      }
+      // ...and the first-party collector, which dedups by eventId itself, was handed it at once by every tab that claimed it.
+      for (const result of results) expect(result.firstParty).toBe(result.status === 'sent' ? 1 : 0);
+    }
+    // Both tabs' storage claims succeeded in most rounds: the race this guards against is real here.
+    expect(raced).toBeGreaterThan(5);
+    await Promise.all(pages.map((page) => page.close()));
   }, 30_000);
 });
