@@ -30,6 +30,8 @@ describe('campaign across tabs, in a real browser', () => {
     await vi.waitFor(() => expect(changed).toHaveBeenCalled());
     expect(tracker.getCampaign().last?.utm_source).toBe('meta');
     tracker.track('purchase_completed', { order_id: 'T-1', value: 1, currency: 'EUR' });
+    // An in-page destination gets a deduplicated conversion once the tabs' claim is settled (Web Locks).
+    await vi.waitFor(() => expect(received).toHaveLength(1));
     expect(received[0]!.campaign.last?.utm_source).toBe('meta');
   });
 });
