@@ -54,7 +54,8 @@ describe('a delivery still in flight', () => {
     const post = await collectorFor(ga4);
 
     const first = await post();
-    expect(first.ms).toBeLessThan(650);
+    // requestTimeoutMs is 300; the platform never answers. The margin is for loaded CI machines.
+    expect(first.ms).toBeLessThan(2000);
     expect(first.body).toMatchObject({ accepted: 0, duplicates: 0, failed: [] });
     expect(first.body.pending).toEqual([
       expect.objectContaining({ index: 0, event: 'purchase_completed', eventId: purchaseEnvelope().eventId, retryAfterMs: expect.any(Number) }),

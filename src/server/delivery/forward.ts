@@ -3,6 +3,7 @@ import { TrackingError } from '../../core/errors';
 import { randomEventId } from '../../core/event-id';
 import type { DedupeStore } from '../stores/dedupe-store';
 import { checkFitsLease, leaseWatchdog } from './lease';
+import { all, andThen, settle, type MaybePromise } from './maybe-async';
 import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
@@ -95,7 +96,8 @@ export interface ForwardOptions {
 
 /** Forwards accepted envelopes: a dedup claim per destination, delivery, then extend or release. */
 export interface Forwarder {
-  forward(envelope: Envelope, context: ForwardContext): Promise<ForwardReport>;
+  /** The report, at once when the store and every destination answered synchronously. */
+  forward(envelope: Envelope, context: ForwardContext): MaybePromise<ForwardReport>;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -150,8 +152,8 @@ export function createForwarder(options: ForwardOptions): Forwarder {
    * Marks the claim delivered for the whole window (a later claim is then a duplicate, not pending).
    * `false` when the claim was lost before (it expired mid-delivery).
    */
-  const markDelivered = async (key: string, token: string): Promise<boolean> =>
-    typeof store.extend === 'function' ? (await store.extend(key, windowMs, token)) !== false : true;
+  const markDelivered = (key: string, token: string): MaybePromise<boolean> =>
+    typeof store.extend === 'function' ? andThen(store.extend(key, windowMs, token), (extended) => extended !== false) : true;
 
   const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
     try {
@@ -162,20 +164,19 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   };
 
   /** Takes the claim for `key`; an Error when the store failed (nothing may be sent then). */
-  const claim = async (key: string, token: string): Promise<boolean | 'pending' | Error> => {
-    try {
-      return await store.claim(key, leased ? leaseMs : windowMs, token);
-    } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
-    }
-  };
+  const claim = (key: string, token: string): MaybePromise<boolean | 'pending' | Error> =>
+    settle<boolean | 'pending', boolean | 'pending' | Error>(
+      () => store.claim(key, leased ? leaseMs : windowMs, token),
+      (claimed) => claimed,
+      (error) => (error instanceof Error ? error : new Error(String(error))),
+    );
 
   const underLease = leaseWatchdog(leaseMs);
   /** Sends, stopped before the lease ends: past it another instance may claim and deliver the event too. */
   const send = (destination: ServerDestination, envelope: Envelope, context: ForwardContext) =>
     leased ? underLease(destination, (withSignal) => destination.send(envelope, withSignal), context) : destination.send(envelope, context);
 
-  const forwardTo = async (destination: ServerDestination, envelope: Envelope, context: ForwardContext): Promise<DestinationOutcome> => {
+  const forwardTo = (destination: ServerDestination, envelope: Envelope, context: ForwardContext): MaybePromise<DestinationOutcome> => {
     const name = destination.name;
     const category = destination.consent ?? 'analytics';
     const consent = category === 'none' ? 'granted' : context.consent?.[category];
@@ -184,59 +185,78 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     const key = claimKey(envelope, name);
     const token = nextToken(); // this claim's owner mark: only we may release or extend it
-    const claimed = await claim(key, token);
-    if (claimed instanceof Error) {
-      const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
-      report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
-      return { destination: name, status: 'failed', reason, retryable: true };
-    }
-    if (claimed === 'pending') return { destination: name, status: 'pending', reason: 'another report of this event is being delivered' };
-    if (!claimed) return { destination: name, status: 'duplicate' };
-    try {
-      await send(destination, envelope, context);
-    } catch (error) {
+
+    const failed = (error: unknown): MaybePromise<DestinationOutcome> => {
       report(envelope, name, `${envelope.event} could not be sent to ${name}: ${messageOf(error)}`, error);
-      try {
-        await store.release?.(key, token);
-      } catch (releaseError) {
-        report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is pending until it expires: ${messageOf(releaseError)}`, releaseError);
+      const outcome: DestinationOutcome = { destination: name, status: 'failed', reason: messageOf(error), retryable: retryableOf(error) };
+      return settle(
+        () => store.release?.(key, token),
+        () => outcome,
+        (releaseError) => {
+          report(envelope, name, `${envelope.event}: the claim for ${name} could not be released; a retry is pending until it expires: ${messageOf(releaseError)}`, releaseError);
+          return outcome;
+        },
+      );
+    };
+    const delivered = (): MaybePromise<DestinationOutcome> => {
+      const outcome: DestinationOutcome = { destination: name, status: 'delivered' };
+      return settle(
+        () => markDelivered(key, token),
+        (kept) => {
+          if (!kept) report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may reach it too`, undefined);
+          return outcome;
+        },
+        (error) => {
+          // Delivered; only the ledger entry is short. A late duplicate would reach the platform: Meta
+          // dedups it by event_id, GA4 only purchases (by transaction_id).
+          report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
+          return outcome;
+        },
+      );
+    };
+
+    return andThen(claim(key, token), (claimed): MaybePromise<DestinationOutcome> => {
+      if (claimed instanceof Error) {
+        const reason = `the dedup store failed, nothing was sent: ${claimed.message}`;
+        report(envelope, name, `${envelope.event} was not sent to ${name}: ${reason}`, claimed);
+        return { destination: name, status: 'failed', reason, retryable: true };
       }
-      return { destination: name, status: 'failed', reason: messageOf(error), retryable: retryableOf(error) };
-    }
-    try {
-      if (!(await markDelivered(key, token))) {
-        report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim had expired; another report may reach it too`, undefined);
-      }
-    } catch (error) {
-      // Delivered; only the ledger entry is short. A late duplicate would reach the platform: Meta
-      // dedups it by event_id, GA4 only purchases (by transaction_id).
-      report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
-    }
-    return { destination: name, status: 'delivered' };
+      if (claimed === 'pending') return { destination: name, status: 'pending', reason: 'another report of this event is being delivered' };
+      if (!claimed) return { destination: name, status: 'duplicate' };
+      // A delivery that fails (throws or rejects) releases its claim; one that succeeds extends it.
+      return settle(() => send(destination, envelope, context), delivered, failed);
+    });
+  };
+
+  const summarise = (outcomes: readonly DestinationOutcome[]): ForwardReport => {
+    const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
+    const status = has('failed') ? 'failed' : has('pending') ? 'pending' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
+    return { status, destinations: outcomes };
   };
 
   return {
-    async forward(envelope, context) {
+    forward(envelope, context) {
       if (destinations.length === 0) {
         const key = claimKey(envelope, '');
         const token = nextToken();
-        const claimed = await claim(key, token);
-        if (claimed instanceof Error) {
-          report(envelope, '', `${envelope.event}: the dedup store failed: ${claimed.message}`, claimed);
-          return { status: 'failed', destinations: [] };
-        }
-        if (claimed !== true) return { status: claimed === 'pending' ? 'pending' : 'duplicate', destinations: [] };
-        try {
-          await markDelivered(key, token);
-        } catch (error) {
-          report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
-        }
-        return { status: 'sent', destinations: [] };
+        return andThen(claim(key, token), (claimed): MaybePromise<ForwardReport> => {
+          if (claimed instanceof Error) {
+            report(envelope, '', `${envelope.event}: the dedup store failed: ${claimed.message}`, claimed);
+            return { status: 'failed', destinations: [] };
+          }
+          if (claimed !== true) return { status: claimed === 'pending' ? 'pending' : 'duplicate', destinations: [] };
+          const sent: ForwardReport = { status: 'sent', destinations: [] };
+          return settle(
+            () => markDelivered(key, token),
+            () => sent,
+            (error) => {
+              report(envelope, '', `${envelope.event}: its dedup claim could not be extended: ${messageOf(error)}`, error);
+              return sent;
+            },
+          );
+        });
       }
-      const outcomes = await Promise.all(destinations.map((destination) => forwardTo(destination, envelope, context)));
-      const has = (status: DestinationOutcome['status']) => outcomes.some((outcome) => outcome.status === status);
-      const status = has('failed') ? 'failed' : has('pending') ? 'pending' : has('delivered') ? 'sent' : has('duplicate') ? 'duplicate' : 'skipped';
-      return { status, destinations: outcomes };
+      return andThen(all(destinations.map((destination) => forwardTo(destination, envelope, context))), summarise);
     },
   };
 }

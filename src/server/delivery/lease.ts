@@ -57,9 +57,16 @@ export function leaseWatchdog(leaseMs: number) {
       timer = undefined;
     }
   };
-  return <Context extends object>(destination: ServerDestination, send: (context: Context & { signal: AbortSignal }) => Promise<void> | void, context: Context): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      let controller: AbortController | undefined;
+  return <Context extends object>(destination: ServerDestination, send: (context: Context & { signal: AbortSignal }) => Promise<void> | void, context: Context): Promise<void> | void => {
+    let controller: AbortController | undefined;
+    const withSignal = Object.defineProperty({ ...context }, 'signal', {
+      enumerable: true,
+      get: () => (controller ??= new AbortController()).signal,
+    }) as Context & { signal: AbortSignal };
+    // A delivery done synchronously (or throwing) is over before any lease could end: nothing to watch.
+    const sending = send(withSignal);
+    if (typeof (sending as { then?: unknown } | undefined)?.then !== 'function') return sending;
+    return new Promise<void>((resolve, reject) => {
       const watched: Watched = {
         deadline: Date.now() + budgetMs,
         cutOff() {
@@ -73,10 +80,6 @@ export function leaseWatchdog(leaseMs: number) {
           );
         },
       };
-      const withSignal = Object.defineProperty({ ...context }, 'signal', {
-        enumerable: true,
-        get: () => (controller ??= new AbortController()).signal,
-      }) as Context & { signal: AbortSignal };
       inFlight.add(watched);
       if (!timer) {
         timer = setInterval(sweep, periodMs);
@@ -84,9 +87,10 @@ export function leaseWatchdog(leaseMs: number) {
       }
       const settle = () => void inFlight.delete(watched);
       // A delivery may still fail after its cut-off: nobody listens then.
-      (async () => send(withSignal))().then(
+      (sending as Promise<void>).then(
         () => (settle(), resolve()),
-        (error) => (settle(), reject(error)),
+        (error: unknown) => (settle(), reject(error)),
       );
     });
+  };
 }
