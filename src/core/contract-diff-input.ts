@@ -107,13 +107,13 @@ function readEvent(label: string, value: unknown): DiffEvent {
  */
 export function readContractDocument(label: string, value: unknown): readonly DiffEvent[] {
   if (!isObject(value)) fail(label, `is not a contract document: got ${shapeOf(value)}`);
+  if (!Array.isArray(value.events)) fail(label, `is not a contract document: "events" must be a list, got ${shapeOf(value.events)}`);
   if (value.version !== undefined && value.version !== 1) {
     throw new TypeError(
       `[conversion-kit] diffContracts: ${label} is a version ${JSON.stringify(value.version)} contract document; ` +
         'this conversion-kit reads version 1. Upgrade conversion-kit to compare it.',
     );
   }
-  if (!Array.isArray(value.events)) fail(label, `is not a contract document: "events" must be a list, got ${shapeOf(value.events)}`);
   const events = value.events.map((event, i) => readEvent(`${label}.events[${i}]`, event));
   const seen = new Set<string>();
   for (const event of events) {

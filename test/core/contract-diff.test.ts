@@ -88,6 +88,9 @@ describe('diffContracts: breaking changes', () => {
     expect(breaking[0]!.message).toBe(
       'purchase_completed: field "value" changed from number to string; GTM variables, filters and reports that expect number may break.',
     );
+    expect(breaking[2]!.message).toBe(
+      'purchase_completed: new required field "tax" (number); pages still running the previous release send purchase_completed without it, and the collector rejects those reports until the pages reload.',
+    );
   });
 
   it('reports a changed, an added and a dropped dedup key', () => {
@@ -170,14 +173,18 @@ describe('diffContracts: additive changes', () => {
     );
   });
 
-  it('reports an enum with a new value and integer -> number as widened', () => {
-    const before = doc({ lead_submitted: { schema: z.object({ plan: z.enum(['starter', 'team']), seats: z.number().int() }) } });
-    const after = doc({ lead_submitted: { schema: z.object({ plan: z.enum(['starter', 'team', 'enterprise']), seats: z.number() }) } });
+  it('reports an enum with a new value, integer -> number and a nullable field as widened', () => {
+    const before = doc({ lead_submitted: { schema: z.object({ plan: z.enum(['starter', 'team']), seats: z.number().int(), company: z.string() }) } });
+    const after = doc({ lead_submitted: { schema: z.object({ plan: z.enum(['starter', 'team', 'enterprise']), seats: z.number(), company: z.string().nullable() }) } });
     const { breaking, additive } = diffContracts(before, after);
     expect(additive.map((change) => [change.kind, change.field, change.before, change.after])).toEqual([
       ['field_type_widened', 'plan', '"starter" | "team"', '"starter" | "team" | "enterprise"'],
       ['field_type_widened', 'seats', 'integer', 'number'],
+      ['field_type_widened', 'company', 'string', 'string | null'],
     ]);
+    expect(additive[0]!.message).toBe(
+      'lead_submitted: field "plan" now accepts "starter" | "team" | "enterprise" (was "starter" | "team"); every value that fitted before still fits, but lookup tables and filters may need the new values.',
+    );
     expect(breaking).toEqual([]);
   });
 
@@ -231,7 +238,7 @@ describe('diffContracts: documents from files', () => {
   it.each([
     ['null', null, /before is not a contract document: got null/],
     ['an array', [], /before is not a contract document: got an array/],
-    ['a package.json', { name: 'shop', version: '1.0.0' }, /before is a version "1.0.0" contract document/],
+    ['a package.json', { name: 'shop', version: '1.0.0' }, /before is not a contract document: "events" must be a list, got undefined/],
     ['a document without events', { version: 1 }, /before is not a contract document: "events" must be a list, got undefined/],
     ['an event without a name', { version: 1, events: [{ attributes: [] }] }, /before\.events\[0\]\.name must be a non-empty string/],
     ['an attribute with a numeric type', { version: 1, events: [{ name: 'x', attributes: [{ name: 'a', type: 3, required: true }] }] }, /before\.events\[0\] \("x"\)\.attributes\[0\]\.type must be a string, got number 3/],
