@@ -83,6 +83,6 @@ export function describeChange(change: ChangeDraft): string {
         ? `${e} is now confirmed by the server only; server-side destinations (GA4 Measurement Protocol, Meta Conversions API) get it from the server tracker, no longer from browsers, so it stops there if the backend does not report it.`
         : `${e} is no longer confirmed by the server only; browser reports of it reach server-side destinations again, forged ones included.`;
     case 'description_changed':
-      return `${e}: the description${change.field ? ` of field ${f}` : ''} changed to ${quote(none(after))}.`;
+      return `${e}: the description${change.field ? ` of field ${f}` : ''} ${after ? `changed to ${quote(after)}` : 'was removed'}.`;
   }
 }

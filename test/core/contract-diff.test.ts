@@ -197,7 +197,15 @@ describe('diffContracts: additive changes', () => {
   it('reports changed descriptions, so a snapshot of the document stays true', () => {
     const after = doc({ purchase_completed: { ...purchase, description: 'A paid order, after the webhook' }, lead_submitted: lead, cta_clicked: cta });
     expect(diffContracts(base(), after).additive).toEqual([
-      expect.objectContaining({ kind: 'description_changed', event: 'purchase_completed', after: 'A paid order, after the webhook' }),
+      expect.objectContaining({
+        kind: 'description_changed', event: 'purchase_completed', after: 'A paid order, after the webhook',
+        message: 'purchase_completed: the description changed to "A paid order, after the webhook".',
+      }),
+    ]);
+    const { coupon, ...fields } = purchase.schema.shape;
+    const described = doc({ purchase_completed: { ...purchase, schema: z.object({ ...fields, coupon: coupon.describe('A promotion code') }) } });
+    expect(diffContracts(described, doc({ purchase_completed: purchase })).additive).toEqual([
+      expect.objectContaining({ kind: 'description_changed', field: 'coupon', message: 'purchase_completed: the description of field "coupon" was removed.' }),
     ]);
   });
 });
