@@ -63,5 +63,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['react', 'react-dom', 'zod', /^node:/],
+  // src/cli imports the package by its public names, as a user would: the built CLI resolves them
+  // through the package's own `exports` (self-reference), so it runs the very files users import.
+  external: ['react', 'react-dom', 'zod', /^node:/, /^conversion-kit(\/|$)/],
 });

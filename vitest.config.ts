@@ -52,6 +52,10 @@ export default defineConfig({
       },
       {
         resolve: { alias },
+        test: { name: 'cli', environment: 'node', include: ['test/cli/**/*.test.ts'], testTimeout: 30_000 },
+      },
+      {
+        resolve: { alias },
         test: { name: 'e2e', environment: 'node', include: ['test/e2e/**/*.test.ts'], testTimeout: 30_000 },
       },
       {

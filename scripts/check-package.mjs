@@ -4,7 +4,8 @@
 //   1. every ```ts / ```tsx block of README.md and docs/*.md (one program per Markdown file, so each
 //      file may register its own contract), with @types/react 19;
 //   2. the consumer fixtures in scripts/consumer (every public component and the server entry) with
-//      @types/react 18 and with 19, and no @types/node at all.
+//      @types/react 18 and with 19, and no @types/node at all;
+//   3. the `conversion-kit` bin, installed from the tarball by npm and run through npx.
 // Run after the build (`npm run build` runs it). Usage: node scripts/check-package.mjs
 //
 // Snippet conventions (docs authors):
@@ -14,7 +15,7 @@
 //   scripts/snippet-fixtures (`./contract`, `./tracker`).
 // - `<!-- not-compiled: why -->` on the line before the fence skips a block that is deliberately
 //   partial; the reason is required.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { packTarball, root } from './pack.mjs';
@@ -23,7 +24,10 @@ const work = join(root, 'node_modules/.cache/conversion-kit-check');
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 const types18 = join(root, 'node_modules/@types/react-18');
 
-/** Packs the package and unpacks it to `<work>/node_modules/conversion-kit`, as npm would install it. */
+/**
+ * Packs the package and unpacks it to `<work>/node_modules/conversion-kit`, as npm would install it.
+ * Returns the tarball's path.
+ */
 function installPackedPackage() {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -33,6 +37,30 @@ function installPackedPackage() {
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
   // Its own package scope, so nothing here resolves 'conversion-kit' to the repo by self-reference.
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'conversion-kit-check', private: true, type: 'module' }));
+  return tarball;
+}
+
+/**
+ * The packed bin as a user runs it: npm installs the tarball (linking `node_modules/.bin`), then
+ * `npx conversion-kit contract diff` compares the fixture documents: exit 1 for a breaking pair, 0 for
+ * an additive one. Returns the problems.
+ */
+function checkBin(tarball) {
+  const dir = join(work, 'bin-check');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'conversion-kit-bin-check', private: true }));
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir });
+  const fixture = (name) => join(root, 'test/fixtures/contract-documents', `${name}.json`);
+  const problems = [];
+  for (const [after, expected] of [['after-breaking', 1], ['after-additive', 0]]) {
+    // --no: never download; the bin must come from the installed tarball.
+    const args = ['--no', 'conversion-kit', 'contract', 'diff', fixture('before'), fixture(after)];
+    const run = spawnSync('npx', args, { cwd: dir, encoding: 'utf8' });
+    if (run.status !== expected) {
+      problems.push(`npx conversion-kit contract diff before.json ${after}.json exited ${run.status}, expected ${expected}\n${run.stdout}${run.stderr}`);
+    }
+  }
+  return problems;
 }
 
 /** The ```ts / ```tsx blocks of a Markdown file, with the line each starts on and any skip reason. */
@@ -164,9 +192,11 @@ function checkDirectives() {
 }
 
 const started = Date.now();
-installPackedPackage();
+const tarball = installPackedPackage();
 const directiveProblems = checkDirectives();
 console.log(directiveProblems.length ? `FAIL 'use client' directives\n${directiveProblems.join('\n')}` : "ok   'use client' on the component and hook modules only");
+const binProblems = checkBin(tarball);
+console.log(binProblems.length ? `FAIL the packed bin\n${binProblems.join('\n')}` : 'ok   npx conversion-kit contract diff: exit 1 on a breaking pair, 0 on an additive one');
 const { projects: snippetProjects, skipped } = writeSnippetProjects();
 const projects = [...writeConsumerProjects(), ...snippetProjects];
 
@@ -179,7 +209,7 @@ await Promise.all(
   }),
 );
 
-let failed = directiveProblems.length ? 1 : 0;
+let failed = (directiveProblems.length ? 1 : 0) + (binProblems.length ? 1 : 0);
 for (const { project, ok, output } of results) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${project.name}`);
   if (!ok) {
@@ -187,5 +217,5 @@ for (const { project, ok, output } of results) {
     console.log(output.replaceAll(work + '/', '').trimEnd());
   }
 }
-console.log(`${results.length + 1 - failed} passed, ${failed} failed (${skipped} partial blocks skipped, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`${results.length + 2 - failed} passed, ${failed} failed (${skipped} partial blocks skipped, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 process.exit(failed ? 1 : 0);

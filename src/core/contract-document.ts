@@ -19,6 +19,11 @@ export interface EventDocument {
   readonly description: string;
   readonly conversion: boolean;
   readonly dedupeBy: string | null;
+  /**
+   * `'server'` when only the server tracker's report reaches server destinations. Left out
+   * otherwise, and by documents of conversion-kit 0.1.0.
+   */
+  readonly confirmedBy?: 'server';
   readonly attributes: readonly AttributeDocument[];
   /** The payload's JSON Schema (draft 2020-12), for tools. */
   readonly jsonSchema: JSONSchema;
@@ -103,6 +108,7 @@ export function contractToJSON(contract: AnyContract, options: ContractDocumentO
       description: definition.description ?? '',
       conversion: definition.conversion === true,
       dedupeBy: definition.dedupeBy ?? null,
+      ...(definition.confirmedBy === 'server' ? { confirmedBy: 'server' as const } : {}),
       attributes: Object.entries(properties).map(([field, property]) => ({
         name: field,
         type: typeOf(property),

@@ -12,6 +12,8 @@ export type {
 } from './contract';
 export { contractToJSON, contractToMarkdown } from './contract-document';
 export type { ContractDocument, EventDocument, AttributeDocument } from './contract-document';
+export { diffContracts } from './contract-diff';
+export type { ContractChange, ContractChangeKind, ContractDiff } from './contract-diff';
 export { createTracker } from './tracker';
 export type { HandoffResult, Tracker, TrackerOptions, TrackResult } from './tracker';
 export type { TrackOptions } from './validation';
