@@ -7,6 +7,7 @@ import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions, type ForwardReport } from '../delivery/forward';
+import { andThen, settle, type MaybePromise } from '../delivery/maybe-async';
 import { proofProblem, weakSecret } from './sign-conversion';
 import { parseEnvelope } from './parse-envelope';
 import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
@@ -191,7 +192,8 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const callbackFailed = (envelope: Envelope, what: string, error: unknown) =>
     report(new TrackingError(`${envelope.event}: ${what}: ${error instanceof Error ? error.message : String(error)}`, 'callback_failed', envelope.event, [], undefined, error));
 
-  const contextFor = async (incoming: Incoming, envelope: Envelope): Promise<ForwardContext> => {
+  /** The context of one event; synchronous unless the app's `consent` function returns a promise. */
+  const contextFor = (incoming: Incoming, envelope: Envelope): MaybePromise<ForwardContext> => {
     const client: { -readonly [K in keyof ClientInfo]: ClientInfo[K] } = {};
     if (options.clientInfo?.userAgent) client.userAgent = incoming.headers.get('user-agent') ?? undefined;
     if (options.clientInfo?.ipAddress) {
@@ -201,15 +203,15 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
         callbackFailed(envelope, 'the clientInfo.ipAddress function failed, the event goes on without an IP', error);
       }
     }
-    let consent: Partial<ConsentState> | undefined;
-    try {
-      consent = await options.consent?.(incoming.request(), envelope);
-    } catch (error) {
-      // Consent unknown because your function failed: hold back everything that needs consent.
-      consent = { analytics: 'pending', ads: 'pending' };
-      callbackFailed(envelope, 'the consent function failed, consent-gated destinations were skipped', error);
-    }
-    return { client, ...(consent && { consent }) };
+    return settle(
+      () => options.consent?.(incoming.request(), envelope),
+      (consent): ForwardContext => ({ client, ...(consent && { consent }) }),
+      (error): ForwardContext => {
+        // Consent unknown because your function failed: hold back everything that needs consent.
+        callbackFailed(envelope, 'the consent function failed, consent-gated destinations were skipped', error);
+        return { client, consent: { analytics: 'pending', ads: 'pending' } };
+      },
+    );
   };
 
   const collect = async (incoming: Incoming, cors: Record<string, string>): Promise<Answer> => {
@@ -242,31 +244,39 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return refuse(collectorError(400, 'invalid_events', `no event was accepted: ${summary}`), { rejected });
     }
 
-    // Answer within requestTimeoutMs whatever the platforms do: what is still under way is pending.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, requestTimeoutMs, 'late')));
-    const forward = async (envelope: Envelope): Promise<ForwardReport & { reason?: string }> => {
+    type Report = ForwardReport & { reason?: string };
+    const forward = (envelope: Envelope): MaybePromise<Report> => {
       if (definitionOf(contract, envelope.event)?.confirmedBy === 'server') {
         const reason = `${envelope.event} is confirmedBy: 'server'; only the server tracker reports it to server destinations`;
         return { status: 'skipped', destinations: [], reason };
       }
-      return forwarder.forward(envelope, await contextFor(incoming, envelope));
+      return andThen(contextFor(incoming, envelope), (context) => forwarder.forward(envelope, context));
     };
     // Copies of one event in one batch (a page that resent it) share one forwarding: the first counts,
     // the others are duplicates of it, or share its failure.
-    const first = new Map<string, Promise<ForwardReport & { reason?: string }>>();
-    const reports = await Promise.all(
-      valid.map(async ({ envelope }) => {
-        const key = `${envelope.event}:${envelope.eventId}`;
-        const earlier = first.get(key);
-        const forwarding = earlier ?? forward(envelope);
-        if (!earlier) first.set(key, forwarding);
-        const report = await Promise.race([forwarding, late]);
-        if (report === 'late') return { status: 'pending' as const, destinations: [] };
-        return earlier && report.status === 'sent' ? { ...report, status: 'duplicate' as const } : report;
-      }),
-    );
-    clearTimeout(timer);
+    const first = new Map<string, number>();
+    const forwardings = valid.map(({ envelope }, index): MaybePromise<Report> | number => {
+      const key = `${envelope.event}:${envelope.eventId}`;
+      const earlier = first.get(key);
+      if (earlier !== undefined) return earlier; // the index of the copy that forwards it
+      first.set(key, index);
+      return forward(envelope);
+    });
+    // With the memory store and synchronous destinations everything is known now; otherwise the answer
+    // waits for the deliveries, but never past requestTimeoutMs: what is still under way is pending.
+    const settled: (Report | undefined)[] = forwardings.map((forwarding) => (typeof forwarding === 'number' || forwarding instanceof Promise ? undefined : forwarding));
+    const waiting = forwardings.flatMap((forwarding, index) => (forwarding instanceof Promise ? [forwarding.then((report) => void (settled[index] = report))] : []));
+    if (waiting.length > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, requestTimeoutMs)));
+      await Promise.race([Promise.all(waiting), late]);
+      clearTimeout(timer);
+    }
+    const reports = forwardings.map((forwarding, index): Report => {
+      const report = settled[typeof forwarding === 'number' ? forwarding : index];
+      if (report === undefined) return { status: 'pending', destinations: [] };
+      return typeof forwarding === 'number' && report.status === 'sent' ? { ...report, status: 'duplicate' } : report;
+    });
     const result = summarise(valid, reports, rejected);
     return jsonAnswer(result, 200, cors);
   };

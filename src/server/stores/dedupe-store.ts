@@ -88,7 +88,13 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
   const start = now();
   const clock = () => now() - start;
 
+  // Expired entries are only memory (a claim reads its own key's expiry): they are swept once per
+  // 256 claims, or at once when the store is over maxKeys. Starting an iteration per claim cost more
+  // than the claim itself.
+  let sinceSweep = 0;
   const sweep = (time: number) => {
+    if (++sinceSweep < 256 && claims.size <= maxKeys) return;
+    sinceSweep = 0;
     for (const [key, entry] of claims) {
       if (expiryOf(entry) > time && claims.size <= maxKeys) break;
       claims.delete(key);
