@@ -37,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['test/server/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts', 'test/cli/**/*.test.ts'],
           globalSetup: ['test/setup/redis.ts'],
         },
       },
