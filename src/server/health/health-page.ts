@@ -20,8 +20,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 6px}
 .summary[data-state=ok]{background:#dafbe1;color:#116329}.summary[data-state=alert]{background:#ffebe9;color:#a40e26}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d1d9e0;border-radius:8px}
 th,td{padding:8px 10px;text-align:left;vertical-align:top;border-top:1px solid #e6eaef}
-thead th{border-top:0;font-size:12px;color:#59636e;font-weight:600;background:#f6f8fa}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+thead th{border-top:0;font-size:12px;color:#59636e;font-weight:600;background:#f6f8fa;white-space:nowrap}
+.n{text-align:right;font-variant-numeric:tabular-nums}.t{white-space:nowrap}
 .check td{border-top:0;padding-top:0;color:#3d444d}
 .tag{font-size:11px;color:#59636e;border:1px solid #d1d9e0;border-radius:10px;padding:0 6px;margin-left:6px;font-weight:400}
 .status{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;white-space:nowrap}
@@ -30,7 +30,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 .sparkline polyline{stroke:#0969da;stroke-width:1.6}.sparkline circle{fill:#0969da}.sparkline .rejected{fill:#cf222e;opacity:.75}
 .sparkline .release{stroke:#8250df;stroke-width:1.2;stroke-dasharray:3 2}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#eff1f3;border-radius:4px;padding:1px 4px}
-ul{margin:4px 0 0;padding-left:18px}
+ul{margin:4px 0 8px;padding-left:18px}section table{margin-top:10px}
 `;
 
 const time = (iso: string | null) => (iso === null ? 'never' : `${iso.slice(0, 16).replace('T', ' ')} UTC`);
@@ -43,7 +43,7 @@ function row(event: EventHealth, releases: HealthReport['releases']): string {
     `<tr data-event="${e(event.event)}" data-status="${event.status}"><th scope="row"><code>${e(event.event)}</code>${event.conversion ? '<span class="tag">conversion</span>' : ''}</th>` +
     `<td><span class="status s-${event.status}">${LABELS[event.status]}</span></td>` +
     `<td class="n">${event.last24h.unique}</td><td class="n">${event.baseline ? e(String(Math.round(event.baseline.perDay * 10) / 10)) : '–'}</td>` +
-    `<td class="n">${change(event.change)}</td><td class="n">${event.last24h.rejected}</td><td>${time(event.lastSeen)}</td><td>${sparkline(event, releases)}</td></tr>` +
+    `<td class="n">${change(event.change)}</td><td class="n">${event.last24h.rejected}</td><td class="t">${time(event.lastSeen)}</td><td>${sparkline(event, releases)}</td></tr>` +
     `<tr class="check"><td></td><td colspan="7">${e(event.check)}</td></tr>`
   );
 }
@@ -53,12 +53,12 @@ function details(event: EventHealth): string {
   if (event.findings.length === 0 && event.releases.length === 0 && event.destinations.length === 0) return '';
   const findings = event.findings.length ? `<ul>${event.findings.map((f) => `<li>${e(f.message)}</li>`).join('')}</ul>` : '';
   const releases = event.releases.length
-    ? `<table><thead><tr><th>Release</th><th>First seen</th><th>Reports</th><th>Valid, new</th><th>Rejected</th><th>Duplicates</th><th>Top issue</th></tr></thead><tbody>${event.releases
-        .map((r) => `<tr><td>${r.release ? `<code>${e(r.release)}</code>` : 'none'}</td><td>${time(r.firstSeen)}</td><td class="n">${r.counts.received}</td><td class="n">${r.counts.unique}</td><td class="n">${r.counts.rejected}</td><td class="n">${r.counts.duplicate}</td><td>${r.topIssue ? `<code>${e(r.topIssue.message)}</code> (${r.topIssue.count})` : ''}</td></tr>`)
+    ? `<table><thead><tr><th>Release</th><th>First seen</th><th class="n">Reports</th><th class="n">Valid, new</th><th class="n">Rejected</th><th class="n">Duplicates</th><th>Top issue</th></tr></thead><tbody>${event.releases
+        .map((r) => `<tr><td>${r.release ? `<code>${e(r.release)}</code>` : 'none'}</td><td class="t">${time(r.firstSeen)}</td><td class="n">${r.counts.received}</td><td class="n">${r.counts.unique}</td><td class="n">${r.counts.rejected}</td><td class="n">${r.counts.duplicate}</td><td>${r.topIssue ? `<code>${e(r.topIssue.message)}</code> (${r.topIssue.count})` : ''}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
   const destinations = event.destinations.length
-    ? `<table><thead><tr><th>Destination</th><th>Delivered</th><th>Failed</th><th>Failure rate</th><th>Skipped (consent)</th><th>Last error</th></tr></thead><tbody>${event.destinations
+    ? `<table><thead><tr><th>Destination</th><th class="n">Delivered</th><th class="n">Failed</th><th class="n">Failure rate</th><th class="n">Skipped (consent)</th><th>Last error</th></tr></thead><tbody>${event.destinations
         .map((d) => `<tr><td><code>${e(d.destination)}</code></td><td class="n">${d.delivered}</td><td class="n">${d.failed}</td><td class="n">${share(d.failureRate)}</td><td class="n">${d.skipped}</td><td>${d.lastError ? e(d.lastError) : ''}</td></tr>`)
         .join('')}</tbody></table>`
     : '';
