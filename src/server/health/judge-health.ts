@@ -75,15 +75,17 @@ export function judgeHealth(rows: readonly StatsRow[], options: JudgeHealthOptio
   // A release's first hour, across every event: a deploy changes them all at once.
   const firstSeen = new Map<string, number>();
   for (const row of inRange) {
-    if (row.release !== '' && receivedOf(row) > 0 && row.hour < (firstSeen.get(row.release) ?? Infinity)) firstSeen.set(row.release, row.hour);
+    if (receivedOf(row) > 0 && row.hour < (firstSeen.get(row.release) ?? Infinity)) firstSeen.set(row.release, row.hour);
   }
-  const releases = [...firstSeen].filter(([, hour]) => hour > from).sort((a, b) => a[1] - b[1]);
+  const releases = [...firstSeen].filter(([release, hour]) => release !== '' && hour > from).sort((a, b) => a[1] - b[1]);
 
   const names = Object.keys(options.contract.events);
   const conversions = names.filter((name) => options.contract.events[name]?.conversion === true);
   const ordered = [...conversions, ...names.filter((name) => !conversions.includes(name))];
+  const byEvent = new Map<string, StatsRow[]>();
+  for (const row of inRange) byEvent.get(row.event)?.push(row) ?? byEvent.set(row.event, [row]);
   const events = ordered.map((event) =>
-    judgeEvent(event, options.contract.events[event]?.conversion === true, inRange.filter((row) => row.event === event), { to, now, thresholds, firstSeen, releases }),
+    judgeEvent(event, options.contract.events[event]?.conversion === true, byEvent.get(event) ?? [], { to, now, thresholds, firstSeen, releases }),
   );
   return {
     generatedAt: new Date(now).toISOString(),
@@ -111,7 +113,7 @@ function judgeEvent(event: string, conversion: boolean, rows: readonly StatsRow[
   const days = Array.from({ length: HEALTH_DAYS }, (_, k) => countsOf(period(k)));
   const last = days[0]!;
   const seen = rows.filter((row) => receivedOf(row) > 0);
-  const firstHour = seen.length > 0 ? Math.min(...seen.map((row) => row.hour)) : Infinity;
+  const firstHour = seen.reduce((first, row) => Math.min(first, row.hour), Infinity);
   // Baseline: the usual day, from the previous 7 periods the event was already being counted in.
   const history = [1, 2, 3, 4, 5, 6, 7].filter((k) => to - 23 * HOUR_MS - k * DAY_MS >= firstHour).map((k) => days[k]!.unique);
   const baseline = history.length > 0 ? { perDay: median(history), days: history.length } : null;
@@ -130,7 +132,7 @@ function judgeEvent(event: string, conversion: boolean, rows: readonly StatsRow[
   const releases: ReleaseHealth[] = [...new Set(lastRows.map((row) => row.release))].sort().map((release) => {
     const releaseRows = lastRows.filter((row) => row.release === release);
     const { expectedDuplicate: _, ...counts } = countsOf(releaseRows);
-    const hour = context.firstSeen.get(release) ?? Math.min(...releaseRows.map((row) => row.hour));
+    const hour = context.firstSeen.get(release) ?? releaseRows.reduce((first, row) => Math.min(first, row.hour), Infinity);
     return { release, firstSeen: new Date(hour).toISOString(), counts, topIssue: issuesOf(releaseRows)[0] ?? null };
   });
   const destinations = destinationsOf(lastRows);
