@@ -10,6 +10,9 @@ import {
 } from 'conversion-kit/server';
 import { contract } from '../../../test/fixtures/contract';
 import { simulatedFortnight } from '../fortnight';
+import { DEMO_HEALTH_TOKEN } from '../health';
+
+export { DEMO_HEALTH_TOKEN };
 
 /**
  * The demo's server side: the kit's real collector at `/api/collect` (the stories' `beacon` posts to
@@ -17,14 +20,12 @@ import { simulatedFortnight } from '../fortnight';
  * mounts one on the dev server (`npm start`, story tests); `npm run screenshot` and the end-to-end
  * test mount their own on the server of a built Storybook.
  *
- * The collector's health page is on: `GET /api/collect/health` with {@link DEMO_HEALTH_TOKEN}
+ * The collector's health page is on: `GET /api/collect/health` with `DEMO_HEALTH_TOKEN` (../health.ts)
  * (`Authorization: Bearer <token>`; a browser asks for a user name and password: any name, the token
  * as password). Its stats start with a simulated fortnight (../fortnight.ts: release v1.9.0 halved
  * purchases and broke the lead form), so the page has history; what the stories send adds to it.
  */
 
-/** The demo collector's `healthToken`. A demo value, published on purpose: never reuse it. */
-export const DEMO_HEALTH_TOKEN = 'demo-health-token-published-do-not-reuse';
 
 /** One event the collector accepted and forwarded. */
 export interface AcceptedEvent {
