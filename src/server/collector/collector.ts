@@ -35,7 +35,7 @@ export type CollectorHandler = (request: Request, connection?: ConnectionInfo) =
  * const report = await collector.health();
  */
 export interface Collector extends CollectorHandler {
-  /** Judges the collector's stats: see `HealthReport`. */
+  /** Judges the collector's stats store (see `HealthReport`); rejects when the store cannot be read. */
   health(options?: HealthCheckOptions): Promise<HealthReport>;
 }
 
