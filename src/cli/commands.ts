@@ -14,4 +14,5 @@ export interface CliCommand {
  */
 export const commands: Readonly<Record<string, () => Promise<CliCommand>>> = {
   contract: () => import('./contract').then((module) => module.contractCommand),
+  health: () => import('./health').then((module) => module.healthCommand),
 };

@@ -11,6 +11,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Reads a file as UTF-8 text; rejects as `fs.readFile` does (`code: 'ENOENT'`). */
   readFile(path: string): Promise<string>;
+  /** Environment variables (`CONVERSION_KIT_HEALTH_TOKEN` stands for `health --token`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -31,5 +33,6 @@ export function nodeIO(): CliIO {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readFile: (path) => readFile(path, 'utf8'),
+    env: process.env,
   };
 }

@@ -1,7 +1,7 @@
-// conversion-kit/server: the collector, the server tracker, server destinations and dedup stores.
+// conversion-kit/server: the collector and its health report, the server tracker, server destinations, dedup and stats stores.
 // Node 20+ or an edge runtime (Fetch API and WebCrypto; its types need no @types/node); no React, no DOM.
 export { createCollector } from './collector/collector';
-export type { CollectorHandler, CollectorOptions, ConnectionInfo } from './collector/collector';
+export type { Collector, CollectorHandler, CollectorOptions, ConnectionInfo } from './collector/collector';
 export type { CollectorNote, CollectorResult, FailedEvent, PendingEvent, RejectedEvent } from './collector/collector-result';
 export { signConversion } from './collector/sign-conversion';
 export type { SignConversionInput } from './collector/sign-conversion';
@@ -27,3 +27,20 @@ export type { DedupeStore, MemoryDedupeStoreOptions } from './stores/dedupe-stor
 export { redisDedupeStore } from './stores/redis-dedupe-store';
 export type { RedisCommands, RedisDedupeStoreOptions } from './stores/redis-dedupe-store';
 export { BATCH_VERSION } from './collector/read-batch';
+export { judgeHealth, healthRange } from './health/judge-health';
+export type { JudgeHealthOptions } from './health/judge-health';
+export { renderHealthPage } from './health/health-page';
+export type { HealthCheckOptions, HealthOptions } from './health/health-route';
+export type {
+  DestinationHealth,
+  EventHealth,
+  HealthCounts,
+  HealthFinding,
+  HealthReport,
+  HealthStatus,
+  HealthThresholds,
+  ReleaseHealth,
+} from './health/health-report';
+export { memoryStatsStore } from './stats/memory-stats-store';
+export type { MemoryStatsStoreOptions } from './stats/memory-stats-store';
+export type { StatsKey, StatsRow, StatsStore, StatsUpdate } from './stats/stats-store';

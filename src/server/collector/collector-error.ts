@@ -1,6 +1,8 @@
 /**
  * Why the collector refused a request as a whole. Sent as `{ error: { code, message } }` with a 4xx
- * status; `message` says what was wrong and what is expected. `internal_error` (500) means a bug.
+ * status; `message` says what was wrong and what is expected. `internal_error` (500) means a bug. The
+ * health route answers `unauthorized` (401) without the right token and `stats_unavailable` (503) when
+ * the stats store cannot be read.
  *
  * @example
  * { error: { code: 'unsupported_version', message: 'batch version 2; this collector reads "v": 1' } }
@@ -19,6 +21,8 @@ export type CollectorErrorCode =
   | 'empty_batch'
   | 'too_many_events'
   | 'invalid_events'
+  | 'unauthorized'
+  | 'stats_unavailable'
   | 'internal_error';
 
 /** A refusal of the whole request, before or after the body was read. */

@@ -13,6 +13,10 @@ import { parseEnvelope } from './parse-envelope';
 import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
 import { checkContentType, parseBatch } from './read-batch';
 import type { ClientInfo, ForwardContext } from '../delivery/server-destination';
+import { createHealth, type HealthCheckOptions, type HealthOptions } from '../health/health-route';
+import type { HealthReport } from '../health/health-report';
+import { memoryStatsStore } from '../stats/memory-stats-store';
+import type { StatsStore } from '../stats/stats-store';
 
 export type { ConnectionInfo } from './incoming';
 
@@ -25,13 +29,25 @@ export type { ConnectionInfo } from './incoming';
 export type CollectorHandler = (request: Request, connection?: ConnectionInfo) => Promise<Response>;
 
 /**
+ * What `createCollector` returns: the handler, and its health report.
+ *
+ * @example
+ * const collector = createCollector({ contract, store });
+ * const report = await collector.health();
+ */
+export interface Collector extends CollectorHandler {
+  /** Judges the collector's stats store (see `HealthReport`); rejects when the store cannot be read. */
+  health(options?: HealthCheckOptions): Promise<HealthReport>;
+}
+
+/**
  * Options of {@link createCollector}; `store`, `destinations`, `dedupeWindowMs`, `leaseMs`, `onError`
  * as in `ForwardOptions`.
  *
  * @example
  * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
  */
-export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
+export interface CollectorOptions<C extends AnyContract> extends ForwardOptions, HealthOptions {
   /**
    * The same contract the browser tracker uses: every envelope is validated against it.
    *
@@ -118,6 +134,13 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions 
    * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })
    */
   consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
+  /**
+   * Where the collector keeps its counters, which `collector.health()` judges. Default `memoryStatsStore()`.
+   *
+   * @example
+   * createCollector({ contract, store, stats: memoryStatsStore() })
+   */
+  stats?: StatsStore;
 }
 
 const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
@@ -166,7 +189,7 @@ function checkProofs(contract: AnyContract, proofs: CollectorOptions<AnyContract
  * export const POST = (request: Request) => collector(request);
  * export const OPTIONS = (request: Request) => collector(request);
  */
-export function createCollector<C extends AnyContract>(options: CollectorOptions<C>): CollectorHandler {
+export function createCollector<C extends AnyContract>(options: CollectorOptions<C>): Collector {
   const { contract } = options;
   if (!contract || typeof contract.events !== 'object') {
     throw new TypeError('[conversion-kit] createCollector needs the `contract` from defineContract');
@@ -181,6 +204,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   };
   const requestTimeoutMs = positive(options.requestTimeoutMs, 8000, 'requestTimeoutMs');
   const proofs = checkProofs(contract, options.proofs);
+  const health = createHealth(options, options.stats ?? memoryStatsStore());
 
   const report = (error: TrackingError) => {
     try {
@@ -284,6 +308,8 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   const handle: IncomingHandler = async (incoming) => {
     try {
       if (incoming.method === 'OPTIONS') return cors.preflight(incoming);
+      const healthAnswer = health.answer(incoming); // GET .../health, when healthToken is set
+      if (healthAnswer) return await healthAnswer;
       const corsHeaders = cors.headers(incoming);
       if (incoming.method !== 'POST') {
         const error = collectorError(405, 'method_not_allowed', `${incoming.method} is not accepted; send the batch with POST`);
@@ -304,5 +330,5 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   };
   const collector: CollectorHandler = async (request, connection = {}) => toResponse(await handle(fromRequest(request, connection)));
   // toNodeHandler reads node:http requests straight into `handle`, without Fetch objects per request.
-  return Object.assign(collector, { [INCOMING]: handle });
+  return Object.assign(collector, { [INCOMING]: handle, health: health.report });
 }

@@ -3,18 +3,29 @@ import { isUuid, type Envelope } from 'conversion-kit/core';
 import {
   createCollector,
   memoryDedupeStore,
+  memoryStatsStore,
   toNodeHandler,
   type NodeHandler,
   type ServerDestination,
 } from 'conversion-kit/server';
 import { contract } from '../../../test/fixtures/contract';
+import { simulatedFortnight } from '../fortnight';
+import { DEMO_HEALTH_TOKEN } from '../health';
+
+export { DEMO_HEALTH_TOKEN };
 
 /**
  * The demo's server side: the kit's real collector at `/api/collect` (the stories' `beacon` posts to
  * it), and a read endpoint the demo polls to show what the collector accepted. .storybook/main.ts
  * mounts one on the dev server (`npm start`, story tests); `npm run screenshot` and the end-to-end
  * test mount their own on the server of a built Storybook.
+ *
+ * The collector's health page is on: `GET /api/collect/health` with `DEMO_HEALTH_TOKEN` (../health.ts)
+ * (`Authorization: Bearer <token>`; a browser asks for a user name and password: any name, the token
+ * as password). Its stats start with a simulated fortnight (../fortnight.ts: release v1.9.0 halved
+ * purchases and broke the lead form), so the page has history; what the stories send adds to it.
  */
+
 
 /** One event the collector accepted and forwarded. */
 export interface AcceptedEvent {
@@ -70,7 +81,7 @@ function answer(res: ServerResponse, status: number, body: unknown) {
 }
 
 export interface DemoCollector {
-  /** `POST /api/collect`: `toNodeHandler(createCollector(...))`, as an app mounts it. */
+  /** `POST /api/collect`, and `GET /api/collect/health`: `toNodeHandler(createCollector(...))`, as an app mounts it. */
   readonly collect: NodeHandler;
   /** `GET /api/collect/accepted?ids=<eventId>,...`: which of these events the collector accepted. */
   readonly accepted: RequestListener;
@@ -81,7 +92,9 @@ export interface DemoCollector {
 /** A collector with its own dedup store and recording destination. */
 export function createDemoCollector(): DemoCollector {
   const recorder = recordingDestination();
-  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [recorder] });
+  const stats = memoryStatsStore();
+  void stats.add(simulatedFortnight(Date.now()));
+  const collector = createCollector({ contract, store: memoryDedupeStore(), destinations: [recorder], stats, healthToken: DEMO_HEALTH_TOKEN });
   return {
     collect: toNodeHandler(collector),
     accepted(req: IncomingMessage, res: ServerResponse) {
