@@ -70,7 +70,8 @@ export function createRecorder(limit: number, debug: boolean): Recorder {
   let seq = 0;
   return {
     emit(input) {
-      const record = { ...input, seq: ++seq, at: Date.now() } as TrackingRecord;
+      // Every input is a fresh literal: numbered in place, not copied (a spread of many record shapes is slow).
+      const record = Object.assign(input, { seq: ++seq, at: Date.now() }) as TrackingRecord;
       if (buffer.push(record) > limit) buffer.shift();
       snapshot = undefined;
       if (debug) console.debug(`[conversion-kit] ${record.type} ${record.event}`, record);

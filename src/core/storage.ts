@@ -40,7 +40,7 @@ export function resilientStorage(backing: () => KeyValueStorage | null | undefin
       if (store === undefined) store = backing() ?? null;
       return store ? use(store) : undefined;
     } catch {
-      return undefined;
+      // Blocked or full: undefined, as without a store.
     }
   };
   return {
@@ -62,13 +62,11 @@ export function browserStorage(): KeyValueStorage {
   return resilientStorage(() => globalThis.localStorage);
 }
 
-/** Reads a JSON value; corrupted or foreign data reads as `undefined`, never throws. */
+/** Reads a JSON value; nothing stored reads as `null`, corrupted or foreign data as `undefined`; never throws. */
 export function readJson(storage: KeyValueStorage, key: string): unknown {
-  const text = storage.getItem(key);
-  if (text === null) return undefined;
   try {
-    return JSON.parse(text);
+    return JSON.parse(storage.getItem(key)!); // null parses as null
   } catch {
-    return undefined;
+    // Not JSON: undefined.
   }
 }

@@ -80,12 +80,15 @@ const supportingFirst = (a: Waiting, b: Waiting) => +a.envelope.conversion - +b.
  * createTracker({ contract, destinations: [beacon({ url: '/api/collect' })] });
  */
 export function beacon(options: BeaconOptions): Destination {
-  const { url, batchSize = 20, flushIntervalMs = 1000, maxEvents = 200, maxBytes = 262144 } = options;
-  const { timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, maxAttempts = 10, maxAgeMs = 6048e5, consent = 'analytics' } = options;
+  const {
+    url, batchSize = 20, flushIntervalMs = 1000, maxEvents = 200, maxBytes = 262144,
+    timeoutMs = 1e4, backoffMs = 1000, maxBackoffMs = 6e4, maxAttempts = 10, maxAgeMs = 6048e5, consent = 'analytics',
+  } = options;
   const storage = resilientStorage(() => options.storage ?? localStorage);
   const key = 'conversion-kit:beacon:' + url;
   let queue: Waiting[] = [];
   let written: string | null = null; // what this page last wrote to storage
+  let dirty: boolean | undefined; // a write is due at the end of this task
   let granted = true;
   let limit = batchSize; // events per request; halved when the collector refuses a batch as a whole
   let failures = 0; // batches the collector did not take in a row: the shared backoff's exponent
@@ -117,8 +120,23 @@ export function beacon(options: BeaconOptions): Destination {
     }
   };
 
-  /** Adopts what storage holds and this page does not, applies the bounds, writes the queue back. */
+  /** Over a bound: the oldest supporting event goes first, a conversion only when no other is left. */
+  const bound = () => {
+    for (let victim; (queue.length > maxEvents || queue.reduce((sum, w) => sum + w.bytes, 0) > maxBytes) && (victim = idle().sort(supportingFirst)[0]); ) {
+      finish(victim, `dropped, over ${maxEvents} events or ${maxBytes} bytes`);
+    }
+  };
+  /**
+   * Applies the bounds now and writes the queue back once the current task's work is done: one
+   * write however many events a task tracks. `write` does it at once, as the page is hidden or left.
+   */
   const save = () => {
+    bound();
+    dirty || ((dirty = true), queueMicrotask(write));
+  };
+  /** Adopts what storage holds and this page does not, applies the bounds, writes the queue back. */
+  const write = () => {
+    dirty = false;
     if (storage.getItem(key) !== written) {
       // Changed since this page wrote it: a previous page's events, or another tab's. Storage is
       // user-writable: keep what looks like an envelope. They are older: they go first.
@@ -126,10 +144,7 @@ export function beacon(options: BeaconOptions): Destination {
       const adopted = stored.filter((e) => e?.eventId && !queue.some((w) => w.envelope.eventId === e.eventId));
       queue = [...adopted.map((envelope) => waiting(envelope!)), ...queue];
     }
-    // Over a bound: the oldest supporting event goes first, a conversion only when no other is left.
-    for (let victim; (queue.length > maxEvents || queue.reduce((sum, w) => sum + w.bytes, 0) > maxBytes) && (victim = idle().sort(supportingFirst)[0]); ) {
-      finish(victim, `dropped, over ${maxEvents} events or ${maxBytes} bytes`);
-    }
+    bound();
     written = queue.length ? `[${queue.map((w) => w.json)}]` : null;
     if (written) storage.setItem(key, written); // full or blocked: kept in memory, never throws
     else storage.removeItem(key);
@@ -221,6 +236,7 @@ export function beacon(options: BeaconOptions): Destination {
 
   /** The page is being hidden or left: hand what waits to the browser, conversions first. */
   const hide = () => {
+    write(); // what this task tracked is stored before anything leaves
     const batch = pick(queue.filter((w) => !w.state).sort((a, b) => supportingFirst(b, a)), limit, 1e9);
     if (!granted || !batch.length) return;
     for (let i = 0; i < batch.length; i += limit) {
@@ -249,9 +265,9 @@ export function beacon(options: BeaconOptions): Destination {
     // The collector dedups by eventId: a conversion goes to the queue at once, never after a cross-tab wait.
     receiverDedupes: true,
     send(envelope) {
-      const identity = envelope.identity ?? identityOf(envelope.campaign);
       return new Promise<void>((resolve, reject) => {
-        const w = waiting(identity ? { ...envelope, identity } : envelope, (error) => (error ? reject(error) : resolve()));
+        // Without one, `identity` is undefined, which JSON leaves out.
+        const w = waiting({ ...envelope, identity: envelope.identity ?? identityOf(envelope.campaign) }, (error) => (error ? reject(error) : resolve()));
         // It could never go: refused alone, never queued (it would block or evict the others).
         if (w.bytes > Math.min(QUOTA - 21, maxBytes)) return finish(w, `refused, ${w.bytes} bytes: over 64 KiB or maxBytes`);
         queue.push(w);

@@ -23,6 +23,9 @@ function page(url: string, options: Partial<BeaconOptions> & { trackerConsent?: 
   return { ...trackerWith([destination], consent ? { consent } : {}), destination };
 }
 
+/** Lets the current task finish: the beacon writes its queue to storage once per task, in a microtask. */
+const endOfTask = () => Promise.resolve();
+
 const sentEnvelopes = (records: ReturnType<typeof trackerWith>['records']) =>
   records.flatMap((record) => (record.type === 'sent' || record.type === 'queued' ? [record.envelope] : []));
 
@@ -176,6 +179,7 @@ describe('beacon persistence', () => {
     storage.setItem(key, JSON.stringify([otherTab]));
     const { tracker } = page(server.url, { storage, backoffMs: 60_000, maxBackoffMs: 60_000 });
     const { eventId } = tracker.track('cta_clicked', { cta_id: 'hero' });
+    await endOfTask();
     expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId)).toEqual([otherTab.eventId, eventId]);
   });
 
@@ -185,10 +189,56 @@ describe('beacon persistence', () => {
     const key = `conversion-kit:beacon:${server.url}`;
     const { tracker } = page(server.url, { storage, backoffMs: 60_000, maxBackoffMs: 60_000 });
     const first = tracker.track('cta_clicked', { cta_id: 'a' }).eventId;
+    await endOfTask();
     const otherTab = { eventId: '6f1c8c1e-5b7d-4c1e-8a0e-1f2e3d4c5b6a', event: 'cta_clicked', timestamp: Date.now() } as Envelope;
     storage.setItem(key, JSON.stringify([...JSON.parse(storage.getItem(key)!), otherTab])); // the other tab's write
     const second = tracker.track('cta_clicked', { cta_id: 'b' }).eventId;
+    await endOfTask();
     expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId).sort()).toEqual([first, otherTab.eventId, second].sort());
+  });
+
+  it('writes its queue to storage once per task, however many events the task tracks', async () => {
+    const server = await start({ faults: () => 503 });
+    const storage = memoryStorage();
+    const key = `conversion-kit:beacon:${server.url}`;
+    const writes = vi.spyOn(storage, 'setItem');
+    const { tracker } = page(server.url, { storage, batchSize: 100, backoffMs: 60_000, maxBackoffMs: 60_000, flushIntervalMs: 60_000 });
+    const ids = Array.from({ length: 50 }, (_, i) => tracker.track('purchase_completed', order(`W-${i}`)).eventId);
+    await endOfTask();
+    expect(writes.mock.calls.filter(([written]) => written === key)).toHaveLength(1);
+    expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId)).toEqual(ids);
+  });
+
+  it('stores an event tracked in the same task as pagehide before handing it to sendBeacon', () => {
+    const storage = memoryStorage();
+    const url = 'http://127.0.0.1:9/same-task-pagehide';
+    const key = `conversion-kit:beacon:${url}`;
+    const storedAtBeacon: (string | null)[] = [];
+    const sendBeacon = vi.fn((to: string) => (to === url && storedAtBeacon.push(storage.getItem(key)), true));
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    const { tracker } = page(url, { storage, flushIntervalMs: 60_000 });
+    const { eventId } = tracker.track('purchase_completed', order('A-1'));
+    window.dispatchEvent(new Event('pagehide')); // no microtask ran in between
+    expect(storedAtBeacon).toHaveLength(1);
+    expect(storedAtBeacon[0]).toContain(eventId);
+    // Stays stored until a fetch confirms it: no page sees the beacon's answer.
+    expect(storage.getItem(key)).toContain(eventId);
+  });
+
+  it('stores an event tracked in the same task as the page turning hidden before handing it to sendBeacon', () => {
+    const storage = memoryStorage();
+    const url = 'http://127.0.0.1:9/same-task-hidden';
+    const key = `conversion-kit:beacon:${url}`;
+    const storedAtBeacon: (string | null)[] = [];
+    const sendBeacon = vi.fn((to: string) => (to === url && storedAtBeacon.push(storage.getItem(key)), true));
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    const { tracker } = page(url, { storage, flushIntervalMs: 60_000 });
+    const { eventId } = tracker.track('purchase_completed', order('A-1'));
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Reflect.deleteProperty(document, 'visibilityState');
+    expect(storedAtBeacon).toHaveLength(1);
+    expect(storedAtBeacon[0]).toContain(eventId);
   });
 
   it('drops the oldest supporting events first when over its bounds, never the conversion, and reports each drop', async () => {

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStorage } from 'conversion-kit/core';
+import { beacon } from 'conversion-kit/destinations';
+import { startCollector, type Collector } from '../fixtures/collector';
+import { order, trackerWith } from './helpers';
+
+// Cookies change while a page lives: a consent banner lets Meta's pixel set `_fbp`, GA4 starts a new
+// session in `_ga_<container id>`. Each event carries the cookies as they are when it is tracked.
+const COOKIES = ['_ga', '_ga_TEST123', '_fbp'];
+let collector: Collector | undefined;
+
+afterEach(async () => {
+  for (const name of COOKIES) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`;
+  await collector?.close();
+  collector = undefined;
+});
+
+describe('beacon identity as cookies change', () => {
+  it('picks up a cookie set after the first event, and a GA4 session that rotated', async () => {
+    collector = await startCollector();
+    const { tracker } = trackerWith([beacon({ url: collector.url, storage: memoryStorage(), flushIntervalMs: 60_000 })], { campaign: false });
+    document.cookie = '_ga=GA1.1.468604437.1611708469; path=/';
+    document.cookie = '_ga_TEST123=GS2.1.s1746000000$o3$g1$t1746000100$j60$l0$h0; path=/';
+    tracker.track('purchase_completed', order('C-1'));
+    // The visitor accepts the banner: the pixel sets _fbp; GA4 starts the visitor's fourth session.
+    document.cookie = '_fbp=fb.1.1596403881668.1116446470; path=/';
+    document.cookie = '_ga_TEST123=GS2.1.s1746009999$o4$g1$t1746010000$j60$l0$h0; path=/';
+    tracker.track('purchase_completed', order('C-2'));
+    await tracker.flush();
+    expect(collector.requests.flatMap((request) => request.events.map((e) => e.identity))).toEqual([
+      { ga_client_id: '468604437.1611708469', ga_session_id: '1746000000', ga_session_number: '3' },
+      { ga_client_id: '468604437.1611708469', ga_session_id: '1746009999', ga_session_number: '4', fbp: 'fb.1.1596403881668.1116446470' },
+    ]);
+  });
+
+  it('drops an id whose cookie was removed', async () => {
+    collector = await startCollector();
+    const { tracker } = trackerWith([beacon({ url: collector.url, storage: memoryStorage(), flushIntervalMs: 60_000 })], { campaign: false });
+    document.cookie = '_fbp=fb.1.1596403881668.1116446470; path=/';
+    tracker.track('purchase_completed', order('D-1'));
+    document.cookie = '_fbp=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/'; // consent withdrawn: the pixel's cookie is cleared
+    tracker.track('purchase_completed', order('D-2'));
+    await tracker.flush();
+    expect(collector.requests.flatMap((request) => request.events.map((e) => e.identity))).toEqual([{ fbp: 'fb.1.1596403881668.1116446470' }, undefined]);
+  });
+});
