@@ -1,4 +1,5 @@
 import type { Envelope } from '../../core/envelope';
+import { withNumericValue } from '../../core/numeric-value';
 import { ownEntry } from '../../core/own-entry';
 
 /** The fields ad and analytics platforms read from a conversion, found in the payload by their usual names. */
@@ -20,8 +21,8 @@ const asId = (value: unknown): string | undefined =>
  */
 export function conversionParams(envelope: Envelope): ConversionParams {
   const payload = envelope.payload;
-  // A schema may keep money as a decimal string: every platform gets the same number, or none.
-  const raw = typeof payload.value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(payload.value) ? Number(payload.value) : payload.value;
+  // A schema may keep money as a decimal string: every platform, browser or server, gets the same number, or none.
+  const raw = withNumericValue({ value: payload.value }).value;
   const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
   const currency =
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
