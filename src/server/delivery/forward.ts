@@ -1,5 +1,5 @@
 import type { Envelope } from '../../core/envelope';
-import { TrackingError } from '../../core/errors';
+import { TrackingError, type TrackingErrorReason } from '../../core/errors';
 import { randomEventId } from '../../core/event-id';
 import type { DedupeStore } from '../stores/dedupe-store';
 import { checkFitsLease, leaseWatchdog } from './lease';
@@ -7,7 +7,8 @@ import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
  * One destination's outcome for one event.
- * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
+ * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window; `omitted` names
+ *   what the destination left out because the platform would not take it in the form given;
  * - `duplicate`: another report of the same event was delivered to this destination already;
  * - `pending`: another report of the same event is being delivered to this destination right now;
  *   not delivered yet, so report it again later (if that delivery fails, the next report delivers it);
@@ -25,6 +26,11 @@ export interface DestinationOutcome {
   readonly reason?: string;
   /** On `failed` only: whether reporting the event again could deliver it. */
   readonly retryable?: boolean;
+  /**
+   * On `delivered` only, when the destination left something out: one line per value, the field and
+   * why (`user_data.ph (phone): no country code …, left out`), never the value. `onError` hears it too.
+   */
+  readonly omitted?: readonly string[];
 }
 
 /**
@@ -85,7 +91,8 @@ export interface ForwardOptions {
    */
   leaseMs?: number;
   /**
-   * Told about every failed delivery and dedup store error. Never re-thrown.
+   * Told about every failed delivery and dedup store error, and (reason `data_omitted`) every delivery
+   * that left values out, the outcome's `omitted`. Never re-thrown.
    *
    * @example
    * onError: (error) => logger.warn({ destination: error.destination, cause: error.cause }, error.message)
@@ -153,9 +160,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   const markDelivered = async (key: string, token: string): Promise<boolean> =>
     typeof store.extend === 'function' ? (await store.extend(key, windowMs, token)) !== false : true;
 
-  const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
+  const report = (envelope: Envelope, destination: string, message: string, cause: unknown, reason: TrackingErrorReason = 'destination_failed') => {
     try {
-      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, cause));
+      options.onError?.(new TrackingError(message, reason, envelope.event, [], destination, cause));
     } catch {
       // The app's error callback failed; forwarding goes on.
     }
@@ -192,8 +199,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
     }
     if (claimed === 'pending') return { destination: name, status: 'pending', reason: 'another report of this event is being delivered' };
     if (!claimed) return { destination: name, status: 'duplicate' };
+    let omitted: readonly string[] | undefined;
     try {
-      await send(destination, envelope, context);
+      omitted = (await send(destination, envelope, context))?.omitted;
     } catch (error) {
       report(envelope, name, `${envelope.event} could not be sent to ${name}: ${messageOf(error)}`, error);
       try {
@@ -212,7 +220,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
       // dedups it by event_id, GA4 only purchases (by transaction_id).
       report(envelope, name, `${envelope.event} reached ${name}, but its dedup claim could not be extended: ${messageOf(error)}`, error);
     }
-    return { destination: name, status: 'delivered' };
+    if (!omitted?.length) return { destination: name, status: 'delivered' };
+    report(envelope, name, `${envelope.event} reached ${name} without: ${omitted.join('; ')}`, undefined, 'data_omitted');
+    return { destination: name, status: 'delivered', omitted };
   };
 
   return {

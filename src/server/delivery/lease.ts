@@ -1,3 +1,4 @@
+import type { SendResult } from '../../core/destination';
 import { ForwardError } from './post-json';
 import type { ServerDestination } from './server-destination';
 
@@ -57,8 +58,12 @@ export function leaseWatchdog(leaseMs: number) {
       timer = undefined;
     }
   };
-  return <Context extends object>(destination: ServerDestination, send: (context: Context & { signal: AbortSignal }) => Promise<void> | void, context: Context): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+  return <Context extends object>(
+    destination: ServerDestination,
+    send: (context: Context & { signal: AbortSignal }) => ReturnType<ServerDestination['send']>,
+    context: Context,
+  ): Promise<void | SendResult> =>
+    new Promise<void | SendResult>((resolve, reject) => {
       let controller: AbortController | undefined;
       const watched: Watched = {
         deadline: Date.now() + budgetMs,
@@ -85,7 +90,7 @@ export function leaseWatchdog(leaseMs: number) {
       const settle = () => void inFlight.delete(watched);
       // A delivery may still fail after its cut-off: nobody listens then.
       (async () => send(withSignal))().then(
-        () => (settle(), resolve()),
+        (result) => (settle(), resolve(result)),
         (error) => (settle(), reject(error)),
       );
     });

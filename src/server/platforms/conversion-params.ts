@@ -17,9 +17,10 @@ const asId = (value: unknown): string | undefined =>
 
 /**
  * Reads value, currency and the transaction id of an envelope. The contract's payload names are the
- * source: `value`, `currency`, `transaction_id` or `order_id` (GA4's and Meta's own names).
+ * source: `value`, `currency`, `transaction_id` or `order_id` (GA4's and Meta's own names). A value or
+ * currency given in a form no platform takes is left out, and named in `omitted` when given.
  */
-export function conversionParams(envelope: Envelope): ConversionParams {
+export function conversionParams(envelope: Envelope, omitted?: string[]): ConversionParams {
   const payload = envelope.payload;
   // A schema may keep money as a decimal string: every platform, browser or server, gets the same number, or none.
   const raw = withNumericValue({ value: payload.value }).value;
@@ -28,6 +29,8 @@ export function conversionParams(envelope: Envelope): ConversionParams {
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
       ? payload.currency.trim().toUpperCase()
       : undefined;
+  if (payload.value !== undefined && value === undefined) omitted?.push('value: not a number or a decimal string, left out');
+  if (payload.currency !== undefined && currency === undefined) omitted?.push('currency: not a 3-letter ISO 4217 code, left out');
   const transactionId = asId(payload.transaction_id) ?? asId(payload.order_id) ?? envelope.dedupeKey ?? undefined;
   return {
     ...(value !== undefined && { value }),

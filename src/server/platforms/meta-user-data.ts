@@ -34,6 +34,16 @@ const NORMALISE = {
 
 type MetaField = keyof typeof NORMALISE;
 
+/** Why a key normalised to nothing, where the rule has a nameable reason. */
+const WHY_LEFT_OUT: Partial<Record<MetaField, string>> = {
+  em: 'not an e-mail address',
+  ph: 'no country code (a leading + or 00), or not 7 to 15 digits',
+  db: 'not a date in a form Meta documents, or day and month cannot be told apart',
+  ge: 'not a word for female or male',
+  st: 'not a US state',
+  country: 'not an ISO 3166-1 code or a country name the kit knows',
+};
+
 const FIELDS: readonly [keyof UserData, MetaField][] = [
   ['email', 'em'],
   ['phone', 'ph'],
@@ -74,7 +84,7 @@ export async function metaUserData(userData: UserData | undefined, omitted?: str
       }
       const normalised = NORMALISE[key](value.normalize('NFC'), country);
       if (normalised !== '') hashed.push(await sha256(normalised));
-      else if (value.trim() !== '') omitted?.push(`user_data.${key} (${field}): not in a form Meta documents, left out`);
+      else if (value.trim() !== '') omitted?.push(`user_data.${key} (${field}): ${WHY_LEFT_OUT[key] ?? 'not in a form Meta documents'}, left out`);
     }
     if (hashed.length > 0) out[key] = [...new Set(hashed)];
   }
