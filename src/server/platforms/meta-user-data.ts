@@ -1,4 +1,4 @@
-import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../../destinations/match-keys';
+import { birthDate, countryCode, emailAddress, genderCode, LEFT_OUT, metaName, phoneDigits, postalCode, stateCode } from '../../destinations/match-keys';
 import type { UserData } from '../delivery/server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -36,12 +36,12 @@ type MetaField = keyof typeof NORMALISE;
 
 /** Why a key normalised to nothing, where the rule has a nameable reason. */
 const WHY_LEFT_OUT: Partial<Record<MetaField, string>> = {
-  em: 'not an e-mail address',
-  ph: 'no country code (a leading + or 00), or not 7 to 15 digits',
-  db: 'not a date in a form Meta documents, or day and month cannot be told apart',
-  ge: 'not a word for female or male',
-  st: 'not a US state',
-  country: 'not an ISO 3166-1 code or a country name the kit knows',
+  em: LEFT_OUT.email,
+  ph: LEFT_OUT.phone,
+  db: LEFT_OUT.date_of_birth,
+  ge: LEFT_OUT.gender,
+  st: LEFT_OUT.region,
+  country: LEFT_OUT.country,
 };
 
 const FIELDS: readonly [keyof UserData, MetaField][] = [
