@@ -106,3 +106,40 @@ addons.register(ADDON_ID, () => {
     render: ({ active }) => <ConversionsPanel active={Boolean(active)} />,
   });
 });
+
+/**
+ * Storybook's UniversalStore followers (`storybook/status`, `storybook/test`, `storybook/test-provider`,
+ * `storybook/checklist`) wait a fixed second for the dev server's state, then reject with
+ * `UniversalStoreFollowerTimeoutError` (storybook/dist/manager/globals-runtime.js, `prepareThis`), an
+ * unhandled rejection the console shows. On a busy 2-core machine the server answers later than
+ * that on every full page load, although it is there. So such a rejection is held and the store's
+ * leader asked again: when it answers within PROBE_MS, the error was only the slow first answer and
+ * a `console.info` says so; when it does not, the error is reported as it was (`console.error`), so
+ * a store with no leader still shows. No other rejection is touched.
+ */
+const PROBE_MS = 15_000;
+const FOLLOWER_TIMEOUT = /UniversalStoreFollowerTimeoutError[\s\S]*follower with id: '([^']+)'/;
+
+globalThis.addEventListener('unhandledrejection', (rejection: PromiseRejectionEvent) => {
+  const id = FOLLOWER_TIMEOUT.exec(`${(rejection.reason as Error | undefined)?.name}: ${(rejection.reason as Error | undefined)?.message}`)?.[1];
+  if (!id) return;
+  rejection.preventDefault();
+  const channel = addons.getChannel();
+  const name = `UNIVERSAL_STORE:${id}`;
+  const stop = () => {
+    clearTimeout(timer);
+    channel.off(name, onEvent);
+  };
+  const onEvent = ({ event }: { event?: { type?: string } }) => {
+    if (event?.type !== '__EXISTING_STATE_RESPONSE') return;
+    stop();
+    console.info(`[conversion-kit demo] Storybook's "${id}" store answered after its follower's 1 s wait (a slow page load); its UniversalStoreFollowerTimeoutError is not shown.`);
+  };
+  const timer = setTimeout(() => {
+    stop();
+    console.error(rejection.reason);
+  }, PROBE_MS);
+  channel.on(name, onEvent);
+  // What a follower sends to get the leader's state (the leader answers any actor but itself).
+  channel.emit(name, { event: { type: '__EXISTING_STATE_REQUEST' }, eventInfo: { actor: { id: `conversion-kit-probe:${id}`, type: 'FOLLOWER', environment: 'MANAGER' } } });
+});

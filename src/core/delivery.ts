@@ -1,5 +1,5 @@
 import { mergeConsent, type ConsentCategory, type ConsentState, type ConsentValue } from './consent';
-import type { Destination } from './destination';
+import type { Destination, SendResult } from './destination';
 import type { Emitter } from './emitter';
 import type { Envelope } from './envelope';
 import { TrackingError } from './errors';
@@ -64,12 +64,14 @@ export function createDelivery(
       drop(destination, envelope, 'consent_denied');
       return false;
     }
-    const delivered = () => recorder.emit({ type: 'delivered', ...ids(envelope), destination: destination.name });
+    // What the destination left out (a SendResult) goes on the record, when there is any.
+    const delivered = (result: SendResult | void) =>
+      recorder.emit({ type: 'delivered', ...ids(envelope), destination: destination.name, ...(result?.omitted?.[0] && { omitted: result.omitted }) });
     try {
       const sending = destination.send(envelope);
-      if (sending && typeof sending.then === 'function') {
-        sending.then(delivered, (cause: unknown) => fail(destination, envelope, cause));
-      } else delivered();
+      if (sending && typeof (sending as Promise<void>).then === 'function') {
+        (sending as Promise<void | SendResult>).then(delivered, (cause: unknown) => fail(destination, envelope, cause));
+      } else delivered(sending as SendResult | void);
     } catch (cause) {
       fail(destination, envelope, cause);
     }

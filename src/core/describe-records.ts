@@ -15,7 +15,10 @@ export type DecisionTone = 'success' | 'pending' | 'warning' | 'error';
 export interface OutcomeDescription {
   readonly seq: number;
   readonly tone: DecisionTone;
-  /** `Delivered to beacon`, `Not sent to meta: the visitor declined consent`. */
+  /**
+   * `Delivered to beacon`, `Delivered to gtag without: phone: no country code …`,
+   * `Not sent to meta: the visitor declined consent`.
+   */
   readonly text: string;
 }
 
@@ -87,7 +90,10 @@ const DROP_REASONS = {
 function describeOutcome(record: TrackingRecord): OutcomeDescription | null {
   switch (record.type) {
     case 'delivered':
-      return { seq: record.seq, tone: 'success', text: `Delivered to ${record.destination}` };
+      // Delivered, but without values the platform would not take: worth a look.
+      return record.omitted
+        ? { seq: record.seq, tone: 'warning', text: `Delivered to ${record.destination} without: ${record.omitted.join('; ')}` }
+        : { seq: record.seq, tone: 'success', text: `Delivered to ${record.destination}` };
     case 'failed':
       return {
         seq: record.seq,

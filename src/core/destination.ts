@@ -2,6 +2,25 @@ import type { ConsentCategory, ConsentState } from './consent';
 import type { Envelope } from './envelope';
 
 /**
+ * What a destination may answer for a delivery, besides success itself.
+ *
+ * @example
+ * { omitted: ['phone: no country calling code (countryCallingCode), left out'] }
+ */
+export interface SendResult {
+  /**
+   * What the destination left out of the event because the platform would not take it in the form
+   * given, one line each: the field, then why. Never the value itself (it may be personal data).
+   * Recorded on the `delivered` record (the debugger shows it); the server destinations' outcome
+   * carries it too.
+   *
+   * @example
+   * omitted: ['field_26: GA4 takes 25 parameters per event, left out']
+   */
+  readonly omitted?: readonly string[];
+}
+
+/**
  * Where events go. A plain object: a custom destination is a few lines.
  *
  * @example
@@ -35,9 +54,10 @@ export interface Destination {
   readonly receiverDedupes?: boolean;
   /**
    * Delivers one envelope. A throw or a rejection is recorded as `failed`, never reaches the app; a
-   * returned promise resolves when the platform has the event (a `delivered` record then).
+   * returned promise resolves when the platform has the event (a `delivered` record then). It may
+   * resolve to a {@link SendResult} naming what it left out (the record's `omitted`).
    */
-  send(envelope: Envelope): void | Promise<void>;
+  send(envelope: Envelope): void | SendResult | Promise<void | SendResult>;
   /**
    * Told the consent the tracker starts with, when the app passes a `consent` option (a returning
    * visitor's stored decision), and every change after. The gtag destination forwards it to Consent

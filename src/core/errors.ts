@@ -17,12 +17,16 @@ export class ContractError extends Error {
   }
 }
 
-/** Why a tracking call did not reach a destination. */
+/**
+ * Why a tracking call did not reach a destination, or (`data_omitted`, server destinations) reached it
+ * without values the platform would not have taken in the form given.
+ */
 export type TrackingErrorReason =
   | 'invalid_payload'
   | 'unknown_event'
   | 'destination_failed'
-  | 'callback_failed';
+  | 'callback_failed'
+  | 'data_omitted';
 
 /**
  * A runtime tracking failure, handed to `onError` and recorded, never thrown into the host app.

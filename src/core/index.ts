@@ -18,7 +18,7 @@ export { createTracker } from './tracker';
 export type { HandoffResult, Tracker, TrackerOptions, TrackResult } from './tracker';
 export type { TrackOptions } from './validation';
 export type { Envelope, EnvelopeIdentity, EnvelopeOf } from './envelope';
-export type { Destination } from './destination';
+export type { Destination, SendResult } from './destination';
 export type { DropReason, RecordType, TrackingRecord } from './records';
 export { ContractError, ResponseError, TrackingError } from './errors';
 export type { TrackingErrorReason } from './errors';

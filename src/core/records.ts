@@ -22,7 +22,8 @@ export type DropReason = 'consent_denied' | 'queue_full' | 'claimed_in_another_t
  * - `queued`: accepted, and some destinations wait for a consent decision;
  * - `duplicate`: its dedup key was already sent within the window, no destination got it;
  * - `invalid`: rejected by the contract, no destination got it;
- * - `delivered` / `failed`: one destination's outcome;
+ * - `delivered` / `failed`: one destination's outcome; a `delivered` record's `omitted` names what the
+ *   destination left out because the platform would not take it (a match key without its country code);
  * - `dropped`: one destination will never get it (consent denied, hold queue full).
  */
 export type TrackingRecord =
@@ -35,7 +36,13 @@ export type TrackingRecord =
       readonly issues: readonly StandardSchemaV1.Issue[];
       readonly error: TrackingError;
     })
-  | (RecordBase & { readonly type: 'delivered'; readonly envelope: Envelope; readonly destination: string })
+  | (RecordBase & {
+      readonly type: 'delivered';
+      readonly envelope: Envelope;
+      readonly destination: string;
+      /** What the destination left out of the event, the field and why, one line each (see `SendResult`). */
+      readonly omitted?: readonly string[];
+    })
   | (RecordBase & {
       readonly type: 'failed';
       readonly envelope: Envelope;

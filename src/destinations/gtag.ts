@@ -6,7 +6,7 @@ import { resolveEntry, type EnvelopeFor } from './event-map';
 import { googleTag } from './google-tag';
 import type { WaitOptions } from './platform-queue';
 import type { HashedUserData } from './user-data';
-import { withNumericValue } from './numeric-value';
+import { withNumericValue } from '../core/numeric-value';
 
 /**
  * The `gtag()` function of Google's snippet (`function gtag(){dataLayer.push(arguments);}`).

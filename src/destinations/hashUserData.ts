@@ -1,4 +1,4 @@
-import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from './match-keys';
+import { birthDate, countryCode, emailAddress, genderCode, LEFT_OUT, metaName, phoneDigits, postalCode, stateCode } from './match-keys';
 import type { GoogleUserData, HashedUserData, MetaUserData, Sha256Hex } from './user-data';
 
 /**
@@ -116,6 +116,8 @@ export interface HashUserDataOptions {
 }
 
 const SYMBOLS = /[\p{P}\p{S}]/gu;
+/** The fields whose loss `omitted` names (external_id and postal codes are never emptied). */
+const FIELDS = 'email phone first_name last_name street city region country date_of_birth gender';
 const DIGITS = /\p{N}/gu;
 
 const clean = (value: string | undefined) => (value ?? '').normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
@@ -148,7 +150,8 @@ function compact<T extends object>(fields: T): T {
  * rule set, so raw e-mail addresses and phone numbers never leave the page. Invalid or empty fields
  * are left out (an e-mail without `@`, a phone with fewer than 7 or more than 15 digits, a phone
  * without its country code when `countryCallingCode` is not given, an ambiguous date of birth, a
- * country or gender not recognised).
+ * country or gender not recognised); each one given but left out is named, with the reason, in
+ * `omitted` per platform, and the destinations that send the data record it.
  *
  * Google (enhanced conversions): trim, lowercase, dots removed from Gmail/Googlemail local parts,
  * phone in E.164 with `+`, names without digits or symbols; city, region, postal code and country
@@ -197,5 +200,14 @@ export async function hashUserData(input: UserDataInput, options: HashUserDataOp
     address: Object.keys(address).length > 0 ? address : undefined,
   });
   const meta: MetaUserData = compact({ em, ph, fn, ln, ct, st, zp, country: mCountry, external_id: externalId, db, ge });
-  return { google, meta };
+  // A field given but left out, per platform that takes it: `field: why`, never the value. Each
+  // field's result per platform, in the order of FIELDS; 1 where the platform does not take it.
+  const results = { google: [gEmail, gPhone, gFirst, gLast, gStreet, address.city, region, country, 1, 1], meta: [em, ph, fn, ln, 1, ct, st, mCountry, db, ge] };
+  const omitted = { google: [] as string[], meta: [] as string[] };
+  FIELDS.split(' ').forEach((field, i) => {
+    if (input[field as keyof UserDataInput]?.trim()) {
+      for (const part of ['google', 'meta'] as const) if (!results[part][i]) omitted[part].push(`${field}: ${LEFT_OUT[field] ?? LEFT_OUT['']}`);
+    }
+  });
+  return omitted.google[0] || omitted.meta[0] ? { google, meta, omitted } : { google, meta };
 }

@@ -6,6 +6,21 @@
  * conversions normalisation pages; see docs/server.md for the table.
  */
 
+/**
+ * Why a value normalised to '' was left out, in the words both sides record (the browser's
+ * `hashUserData` `omitted`, the server's `metaUserData` `omitted`), never with the value.
+ */
+export const LEFT_OUT: Record<string, string> = {
+  email: 'not an e-mail address',
+  phone: 'no country code, or not 7 to 15 digits',
+  date_of_birth: 'not a date, or day and month ambiguous',
+  gender: 'not a word for female or male',
+  region: 'not a US state',
+  country: 'not a known country',
+  // names, street, city
+  '': 'only digits or symbols',
+};
+
 /** Meta's names (`fn`, `ln`): NFC, lowercase, without punctuation or symbols, spaces collapsed. */
 export const metaName = (text: string): string =>
   text.normalize('NFC').toLowerCase().replace(/[\p{P}\p{S}]/gu, '').replace(/\s+/g, ' ').trim();

@@ -1,6 +1,6 @@
 import type { AnyContract, EventName } from '../core/contract';
 import type { Destination } from '../core/destination';
-import { withNumericValue } from './numeric-value';
+import { withNumericValue } from '../core/numeric-value';
 import type { Envelope, EnvelopeOf } from '../core/envelope';
 import type { RegisteredContract } from '../react/register';
 import { resolveEntry, type EnvelopeFor } from './event-map';

@@ -1,3 +1,5 @@
+import type { SendResult } from '../core/destination';
+
 declare const sha256: unique symbol;
 
 /**
@@ -70,6 +72,16 @@ export interface MetaUserData {
 export interface HashedUserData {
   readonly google: GoogleUserData;
   readonly meta: MetaUserData;
+  /**
+   * What was given but left out, per platform, one line each: the field and why, never the value
+   * (`phone: no country code, or not 7 to 15 digits`). Absent when nothing was.
+   * The gtag, googleAds and metaPixel destinations put their platform's list on the event's
+   * `delivered` record (`omitted`), which the debugger shows.
+   *
+   * @example
+   * (await hashUserData({ phone: '(650) 555-1212' })).omitted // { google: ['phone: no country code …'], meta: ['phone: no country code …'] }
+   */
+  readonly omitted?: { readonly google: readonly string[]; readonly meta: readonly string[] };
 }
 
 const HEX = /^[0-9a-f]{64}$/;
@@ -83,18 +95,22 @@ export const GOOGLE_PLAIN = /^(city|region|postal_code|country)$/;
  * refused, it sends without user data: the event is the conversion and must not be lost for its
  * match keys. A refusal then rejects the send, after the event went, so it still becomes a `failed`
  * record and an `onError` call naming the field, never its value (it may be the raw e-mail address
- * we refuse to send).
+ * we refuse to send). What `hashUserData` left out for this platform (`omitted`) is returned once the
+ * event went, for the `delivered` record.
  */
-export function sendWithUserData<P extends keyof HashedUserData>(
+export function sendWithUserData<P extends 'google' | 'meta'>(
   read: () => HashedUserData | null | undefined,
   part: P,
   send: (user: HashedUserData[P] | undefined) => void | Promise<void>,
   plain?: RegExp,
-): void | Promise<void> {
+): void | SendResult | Promise<void | SendResult> {
   let user: HashedUserData[P] | undefined;
   let refusal: unknown;
+  let omitted: readonly string[] | undefined;
   try {
-    const fields = read()?.[part];
+    const data = read();
+    const fields = data?.[part];
+    omitted = data?.omitted?.[part];
     if (fields != null) {
       // JSON.stringify's replacer visits every value: the part itself first (key ''), nested ones too.
       JSON.stringify(fields, (key, value: unknown) => {
@@ -110,9 +126,11 @@ export function sendWithUserData<P extends keyof HashedUserData>(
     refusal = error;
   }
   const sending = send(user);
-  return refusal
+  // A part's list may be empty (the other platform lost something): the record then has no omitted.
+  return refusal || omitted
     ? Promise.resolve(sending).then(() => {
-        throw new Error(`user data refused, the event went without it (${(refusal as Error).message ?? refusal})`);
+        if (refusal) throw new Error(`user data refused, the event went without it (${(refusal as Error).message ?? refusal})`);
+        return { omitted };
       })
     : sending;
 }

@@ -84,13 +84,16 @@ describe('hashUserData for Google (no published vectors: checked against node:cr
 
 describe('hashUserData', () => {
   it('leaves out empty and invalid fields instead of hashing an empty string', async () => {
-    const hashed = await hashUserData({ email: 'not-an-email', phone: '12', first_name: '  ', country: 'Atlantis' });
-    expect(hashed).toEqual({ google: {}, meta: {} });
+    const { google, meta, omitted } = await hashUserData({ email: 'not-an-email', phone: '12', first_name: '  ', country: 'Atlantis' });
+    expect({ google, meta }).toEqual({ google: {}, meta: {} });
+    // Each one given is named (the blank first name was not given); left-out.test.ts has the reasons.
+    expect(omitted?.meta.map((line) => line.split(':')[0])).toEqual(['email', 'phone', 'country']);
   });
 
   it('leaves out a national number (leading 0) when no country code is known, for both platforms', async () => {
-    const hashed = await hashUserData({ phone: '020 7183 8750' });
-    expect(hashed).toEqual({ google: {}, meta: {} });
+    const { google, meta, omitted } = await hashUserData({ phone: '020 7183 8750' });
+    expect({ google, meta }).toEqual({ google: {}, meta: {} });
+    expect(omitted).toEqual({ google: [expect.stringMatching(/^phone: no country code/)], meta: [expect.stringMatching(/^phone: no country code/)] });
   });
 
   it('never returns a raw value', async () => {
@@ -184,7 +187,9 @@ describe('hashUserData phones with a trunk 0 or without a country code', () => {
   });
 
   it('leaves out (650)555-1212 without countryCallingCode: its country is unknown', async () => {
-    expect(await hashUserData({ phone: '(650)555-1212' })).toEqual({ google: {}, meta: {} });
+    const { google, meta, omitted } = await hashUserData({ phone: '(650)555-1212' });
+    expect({ google, meta }).toEqual({ google: {}, meta: {} });
+    expect(omitted?.google).toEqual([expect.stringMatching(/^phone: no country code/)]);
   });
 });
 

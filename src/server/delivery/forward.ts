@@ -1,5 +1,6 @@
 import type { Envelope } from '../../core/envelope';
-import { TrackingError } from '../../core/errors';
+import type { SendResult } from '../../core/destination';
+import { TrackingError, type TrackingErrorReason } from '../../core/errors';
 import { randomEventId } from '../../core/event-id';
 import type { DedupeStore } from '../stores/dedupe-store';
 import { checkFitsLease, leaseWatchdog } from './lease';
@@ -8,7 +9,8 @@ import type { ForwardContext, ServerDestination } from './server-destination';
 
 /**
  * One destination's outcome for one event.
- * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window;
+ * - `delivered`: the platform accepted it; its dedup claim now lasts the whole window; `omitted` names
+ *   what the destination left out because the platform would not take it in the form given;
  * - `duplicate`: another report of the same event was delivered to this destination already;
  * - `pending`: another report of the same event is being delivered to this destination right now;
  *   not delivered yet, so report it again later (if that delivery fails, the next report delivers it);
@@ -26,6 +28,11 @@ export interface DestinationOutcome {
   readonly reason?: string;
   /** On `failed` only: whether reporting the event again could deliver it. */
   readonly retryable?: boolean;
+  /**
+   * On `delivered` only, when the destination left something out: one line per value, the field and
+   * why (`user_data.ph (phone): no country code …, left out`), never the value. `onError` hears it too.
+   */
+  readonly omitted?: readonly string[];
 }
 
 /**
@@ -86,7 +93,8 @@ export interface ForwardOptions {
    */
   leaseMs?: number;
   /**
-   * Told about every failed delivery and dedup store error. Never re-thrown.
+   * Told about every failed delivery and dedup store error, and (reason `data_omitted`) every delivery
+   * that left values out, the outcome's `omitted`. Never re-thrown.
    *
    * @example
    * onError: (error) => logger.warn({ destination: error.destination, cause: error.cause }, error.message)
@@ -155,9 +163,9 @@ export function createForwarder(options: ForwardOptions): Forwarder {
   const markDelivered = (key: string, token: string): MaybePromise<boolean> =>
     typeof store.extend === 'function' ? andThen(store.extend(key, windowMs, token), (extended) => extended !== false) : true;
 
-  const report = (envelope: Envelope, destination: string, message: string, cause: unknown) => {
+  const report = (envelope: Envelope, destination: string, message: string, cause: unknown, reason: TrackingErrorReason = 'destination_failed') => {
     try {
-      options.onError?.(new TrackingError(message, 'destination_failed', envelope.event, [], destination, cause));
+      options.onError?.(new TrackingError(message, reason, envelope.event, [], destination, cause));
     } catch {
       // The app's error callback failed; forwarding goes on.
     }
@@ -198,8 +206,10 @@ export function createForwarder(options: ForwardOptions): Forwarder {
         },
       );
     };
-    const delivered = (): MaybePromise<DestinationOutcome> => {
-      const outcome: DestinationOutcome = { destination: name, status: 'delivered' };
+    const delivered = (result: void | SendResult): MaybePromise<DestinationOutcome> => {
+      const omitted = result?.omitted;
+      const outcome: DestinationOutcome = omitted?.length ? { destination: name, status: 'delivered', omitted } : { destination: name, status: 'delivered' };
+      if (omitted?.length) report(envelope, name, `${envelope.event} reached ${name} without: ${omitted.join('; ')}`, undefined, 'data_omitted');
       return settle(
         () => markDelivered(key, token),
         (kept) => {

@@ -1,3 +1,4 @@
+import type { SendResult } from '../../core/destination';
 import { ForwardError } from './post-json';
 import type { ServerDestination } from './server-destination';
 
@@ -57,7 +58,11 @@ export function leaseWatchdog(leaseMs: number) {
       timer = undefined;
     }
   };
-  return <Context extends object>(destination: ServerDestination, send: (context: Context & { signal: AbortSignal }) => Promise<void> | void, context: Context): Promise<void> | void => {
+  return <Context extends object>(
+    destination: ServerDestination,
+    send: (context: Context & { signal: AbortSignal }) => ReturnType<ServerDestination['send']>,
+    context: Context,
+  ): void | SendResult | Promise<void | SendResult> => {
     let controller: AbortController | undefined;
     const withSignal = Object.defineProperty({ ...context }, 'signal', {
       enumerable: true,
@@ -66,7 +71,7 @@ export function leaseWatchdog(leaseMs: number) {
     // A delivery done synchronously (or throwing) is over before any lease could end: nothing to watch.
     const sending = send(withSignal);
     if (typeof (sending as { then?: unknown } | undefined)?.then !== 'function') return sending;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<void | SendResult>((resolve, reject) => {
       const watched: Watched = {
         deadline: Date.now() + budgetMs,
         cutOff() {
@@ -87,8 +92,8 @@ export function leaseWatchdog(leaseMs: number) {
       }
       const settle = () => void inFlight.delete(watched);
       // A delivery may still fail after its cut-off: nobody listens then.
-      (sending as Promise<void>).then(
-        () => (settle(), resolve()),
+      (sending as Promise<void | SendResult>).then(
+        (result) => (settle(), resolve(result)),
         (error: unknown) => (settle(), reject(error)),
       );
     });

@@ -1,4 +1,5 @@
 import type { ConsentCategory, ConsentState } from '../../core/consent';
+import type { SendResult } from '../../core/destination';
 import type { Envelope } from '../../core/envelope';
 
 /**
@@ -67,7 +68,9 @@ export interface ForwardContext {
 /**
  * A destination the collector and the server tracker forward to. A core `Destination` fits too (it
  * ignores the context). `send` resolves when the platform accepted the event and rejects otherwise;
- * a rejection frees the event's dedup claim so a later report can deliver it.
+ * a rejection frees the event's dedup claim so a later report can deliver it. It may resolve to a
+ * `SendResult` naming what it left out: the destination's `delivered` outcome carries it as
+ * `omitted`, and `onError` hears it (reason `data_omitted`).
  *
  * @example
  * const audit: ServerDestination = {
@@ -108,5 +111,5 @@ export interface ServerDestination {
    * maxDurationMs: 3 * 5000 + 2 * 10_000 // three 5 s attempts, two waits of at most 10 s
    */
   readonly maxDurationMs?: number;
-  send(envelope: Envelope, context: ForwardContext): void | Promise<void>;
+  send(envelope: Envelope, context: ForwardContext): void | SendResult | Promise<void | SendResult>;
 }

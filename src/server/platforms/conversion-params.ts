@@ -1,4 +1,5 @@
 import type { Envelope } from '../../core/envelope';
+import { withNumericValue } from '../../core/numeric-value';
 import { ownEntry } from '../../core/own-entry';
 
 /** The fields ad and analytics platforms read from a conversion, found in the payload by their usual names. */
@@ -16,17 +17,20 @@ const asId = (value: unknown): string | undefined =>
 
 /**
  * Reads value, currency and the transaction id of an envelope. The contract's payload names are the
- * source: `value`, `currency`, `transaction_id` or `order_id` (GA4's and Meta's own names).
+ * source: `value`, `currency`, `transaction_id` or `order_id` (GA4's and Meta's own names). A value or
+ * currency given in a form no platform takes is left out, and named in `omitted` when given.
  */
-export function conversionParams(envelope: Envelope): ConversionParams {
+export function conversionParams(envelope: Envelope, omitted?: string[]): ConversionParams {
   const payload = envelope.payload;
-  // A schema may keep money as a decimal string: every platform gets the same number, or none.
-  const raw = typeof payload.value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(payload.value) ? Number(payload.value) : payload.value;
+  // A schema may keep money as a decimal string: every platform, browser or server, gets the same number, or none.
+  const raw = withNumericValue({ value: payload.value }).value;
   const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
   const currency =
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
       ? payload.currency.trim().toUpperCase()
       : undefined;
+  if (payload.value !== undefined && value === undefined) omitted?.push('value: not a number or a decimal string, left out');
+  if (payload.currency !== undefined && currency === undefined) omitted?.push('currency: not a 3-letter ISO 4217 code, left out');
   const transactionId = asId(payload.transaction_id) ?? asId(payload.order_id) ?? envelope.dedupeKey ?? undefined;
   return {
     ...(value !== undefined && { value }),

@@ -91,11 +91,13 @@ function derivedClientId(envelope: Envelope): string {
 
 /**
  * The event's params: transaction_id, value, currency, the session (session_id, engagement_time_msec),
- * then its primitive payload fields and `items`, up to GA4's 25. Strings are never cut: a value GA4
- * would cut fails the event (see ga4ParamsProblem).
+ * then its primitive payload fields and `items`, up to GA4's 25 (GA4 does not log the 26th: "Event
+ * parameters per event: 25", https://support.google.com/analytics/answer/9267744). Each payload field
+ * left out goes in `omitted` with the reason. Strings are never cut: a value GA4 would cut fails the
+ * event (see ga4ParamsProblem).
  */
-function paramsOf(envelope: Envelope): Record<string, unknown> {
-  const { transactionId, value, currency } = conversionParams(envelope);
+function paramsOf(envelope: Envelope, omitted: string[]): Record<string, unknown> {
+  const { transactionId, value, currency } = conversionParams(envelope, omitted);
   const sessionId = envelope.identity?.ga_session_id;
   const params: Record<string, unknown> = {
     ...(transactionId !== undefined && { transaction_id: transactionId }),
@@ -104,13 +106,23 @@ function paramsOf(envelope: Envelope): Record<string, unknown> {
     ...(sessionId && { session_id: sessionId }),
     engagement_time_msec: ENGAGEMENT_TIME_MSEC,
   };
+  let count = Object.keys(params).length;
+  const leaveOut = (key: string, why: string) => omitted.push(`${key}: ${why}, left out`);
   for (const [key, field] of Object.entries(envelope.payload)) {
-    // value, currency and the transaction id come from conversionParams, or not at all when invalid.
-    if (Object.hasOwn(params, key) || CONVERSION_KEYS.test(key) || !GA4_NAME.test(key) || RESERVED_PARAM.test(key)) continue;
-    if (Object.keys(params).length >= MAX_PARAMS) break;
-    if (typeof field === 'string') params[key] = field;
-    else if ((typeof field === 'number' && Number.isFinite(field)) || typeof field === 'boolean') params[key] = field;
-    else if (key === 'items' && Array.isArray(field)) params[key] = field;
+    // value, currency and the transaction id come from conversionParams (which names them when
+    // invalid); session_id and engagement_time_msec are the kit's own.
+    if (field === undefined || Object.hasOwn(params, key) || CONVERSION_KEYS.test(key)) continue;
+    if (!GA4_NAME.test(key)) leaveOut(key, 'not a GA4 parameter name (letters, digits and underscores, starting with a letter)');
+    else if (RESERVED_PARAM.test(key)) leaveOut(key, 'a prefix GA4 reserves (ga_, google_, firebase_)');
+    else if (
+      !(typeof field === 'string' || (typeof field === 'number' && Number.isFinite(field)) || typeof field === 'boolean' || (key === 'items' && Array.isArray(field)))
+    ) {
+      leaveOut(key, 'not a string, number or boolean');
+    } else if (count >= MAX_PARAMS) leaveOut(key, `GA4 takes ${MAX_PARAMS} parameters per event`);
+    else {
+      params[key] = field;
+      count++;
+    }
   }
   return params;
 }
@@ -132,7 +144,9 @@ function consentOf(context: ForwardContext) {
  * checked first: an event it would drop or cut (an invalid or reserved name, a value over 100
  * characters, more than 200 items, a body over 130 kB) fails, not retryable, with the reason. Events
  * more than 72 hours old are not sent (GA4 would drop them); timestamps ahead of the server clock are
- * sent as now.
+ * sent as now. A payload field GA4 would drop without a word (past its 25 parameters per event, a
+ * name it does not take, a nested object, a `value` that is not a number) is left out and named in
+ * the delivered outcome's `omitted` and an `onError` call (reason `data_omitted`).
  *
  * @example
  * ga4MeasurementProtocol({
@@ -157,7 +171,7 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
     maxAgeMs: MAX_AGE_MS,
     tooOld: 'it is more than 72 hours old, GA4 would drop it',
     policy: options,
-    body(envelope, context, time) {
+    body(envelope, context, time, omitted) {
       let clientId = envelope.identity?.ga_client_id;
       if (!clientId) {
         if (options.missingClientId === 'fail') {
@@ -167,7 +181,7 @@ export function ga4MeasurementProtocol(options: Ga4MeasurementProtocolOptions): 
       }
       const refuse = (reason: string) => new ForwardError(`${name} did not send ${envelope.event}: ${reason}`, false);
       const eventName = platformEventName(options.events, envelope.event);
-      const params = paramsOf(envelope);
+      const params = paramsOf(envelope, omitted);
       const problem = ga4EventNameProblem(eventName) ?? ga4ParamsProblem(params);
       if (problem) throw refuse(problem);
       const userId = options.userId?.(envelope);

@@ -129,13 +129,13 @@ function sourceUrl(envelope: Envelope, origin: string): string {
   return `${origin}/`;
 }
 
-async function userDataOf(envelope: Envelope, context: ForwardContext): Promise<Record<string, unknown>> {
+async function userDataOf(envelope: Envelope, context: ForwardContext, omitted: string[]): Promise<Record<string, unknown>> {
   const fbc = envelope.identity?.fbc ?? envelope.campaign.last?.fbc ?? envelope.campaign.first?.fbc;
   const fbp = envelope.identity?.fbp;
   const { ipAddress, userAgent } = context.client ?? {};
   // Hashed contact fields; click and browser ids, IP and user agent are sent as they are (Meta's rules).
   return {
-    ...(await metaUserData(context.userData)),
+    ...(await metaUserData(context.userData, omitted)),
     ...(fbc && { fbc }),
     ...(fbp && { fbp }),
     ...(ipAddress && { client_ip_address: ipAddress }),
@@ -143,8 +143,8 @@ async function userDataOf(envelope: Envelope, context: ForwardContext): Promise<
   };
 }
 
-function customDataOf(envelope: Envelope): Record<string, unknown> | undefined {
-  const { value, currency, transactionId } = conversionParams(envelope);
+function customDataOf(envelope: Envelope, omitted: string[]): Record<string, unknown> | undefined {
+  const { value, currency, transactionId } = conversionParams(envelope, omitted);
   const data: Record<string, unknown> = {
     ...(value !== undefined && { value }),
     ...(currency !== undefined && { currency }),
@@ -161,7 +161,9 @@ function customDataOf(envelope: Envelope): Record<string, unknown> | undefined {
  * `data: [{ event_name, event_time, event_id, action_source: 'website', event_source_url, user_data,
  * custom_data }]`. `event_id` is the envelope's `eventId`, the `eventID` the browser's Meta Pixel call
  * carries, so Meta deduplicates pixel and server events. User data is hashed per Meta's normalisation;
- * `fbc`, `fbp`, IP and user agent are not. Events older than 7 days are not sent (Meta would reject the
+ * `fbc`, `fbp`, IP and user agent are not. A match key that cannot be put in Meta's form (an e-mail
+ * without `@`, a phone without its country code), or a `value` that is not a number, is left out and
+ * named in the delivered outcome's `omitted` and an `onError` call (reason `data_omitted`). Events older than 7 days are not sent (Meta would reject the
  * whole request); timestamps ahead of the server clock are sent as now.
  *
  * @example
@@ -188,15 +190,16 @@ export function metaConversionsApi(options: MetaConversionsApiOptions): ServerDe
     tooOld: 'its event_time is more than 7 days old, Meta would reject it',
     policy: options,
     transient: isTransient,
-    async body(envelope, context, time) {
-      const customData = customDataOf(envelope);
+    async body(envelope, context, time, omitted) {
+      const userData = await userDataOf(envelope, context, omitted);
+      const customData = customDataOf(envelope, omitted);
       const event = {
         event_name: platformEventName(options.events, envelope.event),
         event_time: Math.floor(time / 1000),
         event_id: envelope.eventId,
         action_source: 'website',
         event_source_url: sourceUrl(envelope, origin),
-        user_data: await userDataOf(envelope, context),
+        user_data: userData,
         ...(customData && { custom_data: customData }),
       };
       return { data: [event], ...(options.testEventCode && { test_event_code: options.testEventCode }) };

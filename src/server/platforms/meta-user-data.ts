@@ -1,4 +1,4 @@
-import { birthDate, countryCode, emailAddress, genderCode, metaName, phoneDigits, postalCode, stateCode } from '../../destinations/match-keys';
+import { birthDate, countryCode, emailAddress, genderCode, LEFT_OUT, metaName, phoneDigits, postalCode, stateCode } from '../../destinations/match-keys';
 import type { UserData } from '../delivery/server-destination';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -33,6 +33,16 @@ const NORMALISE = {
 } satisfies Record<string, (text: string, country: string) => string>;
 
 type MetaField = keyof typeof NORMALISE;
+
+/** Why a key normalised to nothing, where the rule has a nameable reason. */
+const WHY_LEFT_OUT: Partial<Record<MetaField, string>> = {
+  em: LEFT_OUT.email,
+  ph: LEFT_OUT.phone,
+  db: LEFT_OUT.date_of_birth,
+  ge: LEFT_OUT.gender,
+  st: LEFT_OUT.region,
+  country: LEFT_OUT.country,
+};
 
 const FIELDS: readonly [keyof UserData, MetaField][] = [
   ['email', 'em'],
@@ -74,7 +84,7 @@ export async function metaUserData(userData: UserData | undefined, omitted?: str
       }
       const normalised = NORMALISE[key](value.normalize('NFC'), country);
       if (normalised !== '') hashed.push(await sha256(normalised));
-      else if (value.trim() !== '') omitted?.push(`user_data.${key} (${field}): not in a form Meta documents, left out`);
+      else if (value.trim() !== '') omitted?.push(`user_data.${key} (${field}): ${WHY_LEFT_OUT[key] ?? 'not in a form Meta documents'}, left out`);
     }
     if (hashed.length > 0) out[key] = [...new Set(hashed)];
   }

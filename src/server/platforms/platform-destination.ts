@@ -19,14 +19,18 @@ export interface PlatformSpec {
   readonly policy: RetryPolicy;
   /** Whether a 4xx answer is a temporary error worth retrying (Meta's `is_transient`). */
   readonly transient?: PostOptions['transient'];
-  /** The request body for one event; `time` is its timestamp, or now when the sender's clock ran ahead. */
-  body(envelope: Envelope, context: ForwardContext, time: number): unknown;
+  /**
+   * The request body for one event; `time` is its timestamp, or now when the sender's clock ran ahead.
+   * What it leaves out goes in `omitted`, one line each: the field and why, never the value.
+   */
+  body(envelope: Envelope, context: ForwardContext, time: number, omitted: string[]): unknown;
 }
 
 /**
  * The send skeleton GA4 MP and Meta CAPI share: refuse an event older than the platform takes (no
  * request, not retryable), cap a timestamp from the future at now, build the body, POST it with the
- * retry policy, and stop when the forwarder's signal says the lease is ending.
+ * retry policy, and stop when the forwarder's signal says the lease is ending. Resolves with what the
+ * body left out (`{ omitted }`), if anything.
  */
 export function platformDestination(spec: PlatformSpec): ServerDestination {
   const { name } = spec;
@@ -41,11 +45,13 @@ export function platformDestination(spec: PlatformSpec): ServerDestination {
       if (now - time > spec.maxAgeMs) {
         throw new ForwardError(`${name} did not send ${envelope.event}: ${spec.tooOld}`, false);
       }
-      const body = await spec.body(envelope, context, time);
+      const omitted: string[] = [];
+      const body = await spec.body(envelope, context, time, omitted);
       await postJson(name, spec.url, body, spec.policy, {
         ...(spec.transient && { transient: spec.transient }),
         ...(context.signal && { signal: context.signal }),
       });
+      return omitted.length > 0 ? { omitted } : undefined;
     },
   };
 }
