@@ -12,6 +12,7 @@ import { parseEnvelope } from './parse-envelope';
 import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
 import { checkContentType, parseBatch } from './read-batch';
 import type { ClientInfo, ForwardContext } from '../delivery/server-destination';
+import { createCounting, type CountedRefusal, type StatsOptions } from '../stats/collector-stats';
 
 export type { ConnectionInfo } from './incoming';
 
@@ -30,7 +31,7 @@ export type CollectorHandler = (request: Request, connection?: ConnectionInfo) =
  * @example
  * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
  */
-export interface CollectorOptions<C extends AnyContract> extends ForwardOptions {
+export interface CollectorOptions<C extends AnyContract> extends ForwardOptions, StatsOptions {
   /**
    * The same contract the browser tracker uses: every envelope is validated against it.
    *
@@ -180,6 +181,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   };
   const requestTimeoutMs = positive(options.requestTimeoutMs, 8000, 'requestTimeoutMs');
   const proofs = checkProofs(contract, options.proofs);
+  const counting = createCounting({ ...options, source: 'client' });
 
   const report = (error: TrackingError) => {
     try {
@@ -223,10 +225,12 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
 
     const rejected: RejectedEvent[] = [];
     const parsed: { index: number; envelope: Envelope }[] = [];
+    const refusals: CountedRefusal[] = [];
     batch.value.forEach((value, index) => {
       const result = parseEnvelope(contract, value);
       if (result.ok) parsed.push({ index, envelope: result.envelope });
       else rejected.push({ index, ...(result.eventId && { eventId: result.eventId }), ...(result.event && { event: result.event }), errors: result.errors });
+      if (!result.ok && counting) refusals.push(result);
     });
     const problems = await Promise.all(
       parsed.map(({ envelope }) => (proofs.events.has(envelope.event) ? proofProblem(envelope, proofs.secrets) : undefined)),
@@ -234,10 +238,12 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     const valid = parsed.filter(({ index, envelope }, i) => {
       const problem = problems[i];
       if (problem !== undefined) rejected.push({ index, eventId: envelope.eventId, event: envelope.event, errors: [problem] });
+      if (problem !== undefined && counting) refusals.push({ ...envelope, reason: 'invalid_proof', errors: [problem] });
       return problem === undefined;
     });
     rejected.sort((a, b) => a.index - b.index);
     if (valid.length === 0) {
+      counting?.collected(refusals, []);
       const summary = rejected.slice(0, 3).map((item) => `events[${item.index}]: ${item.errors.join('; ')}`).join(' | ');
       return refuse(collectorError(400, 'invalid_events', `no event was accepted: ${summary}`), { rejected });
     }
@@ -255,12 +261,14 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     // Copies of one event in one batch (a page that resent it) share one forwarding: the first counts,
     // the others are duplicates of it, or share its failure.
     const first = new Map<string, Promise<ForwardReport & { reason?: string }>>();
+    const forwardings: Promise<ForwardReport>[] = [];
     const reports = await Promise.all(
-      valid.map(async ({ envelope }) => {
+      valid.map(async ({ envelope }, i) => {
         const key = `${envelope.event}:${envelope.eventId}`;
         const earlier = first.get(key);
         const forwarding = earlier ?? forward(envelope);
         if (!earlier) first.set(key, forwarding);
+        forwardings[i] = forwarding;
         const report = await Promise.race([forwarding, late]);
         if (report === 'late') return { status: 'pending' as const, destinations: [] };
         return earlier && report.status === 'sent' ? { ...report, status: 'duplicate' as const } : report;
@@ -268,6 +276,7 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     );
     clearTimeout(timer);
     const result = summarise(valid, reports, rejected);
+    counting?.collected(refusals, valid.map(({ envelope }, i) => ({ envelope, outcome: reports[i]!.status, forwarding: forwardings[i] })));
     return jsonAnswer(result, 200, cors);
   };
 

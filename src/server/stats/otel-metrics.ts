@@ -1,0 +1,112 @@
+import type { StatsUpdate } from './stats-store';
+
+// The few parts of @opentelemetry/api used here, written out so that the package's types never
+// depend on it: it is an optional peer dependency.
+type Attributes = Record<string, string | boolean>;
+interface Counter {
+  add(value: number, attributes?: Attributes): void;
+}
+interface Meter {
+  createCounter(name: string, options?: { description?: string; unit?: string }): Counter;
+}
+interface OpenTelemetryApi {
+  metrics: { getMeter(name: string, version?: string): Meter };
+}
+
+/**
+ * The counters as OpenTelemetry instruments (documented in docs/stats.md): events by outcome,
+ * deliveries by destination and outcome, match keys by destination, events seen from both sides.
+ */
+interface Instruments {
+  readonly events: Counter;
+  readonly deliveries: Counter;
+  readonly matchKeys: Counter;
+  readonly seenBoth: Counter;
+}
+
+/** The outcomes of `conversion_kit.events`: the collector's answer for each envelope. */
+const EVENT_OUTCOMES = new Set(['accepted', 'duplicate', 'pending', 'skipped', 'failed']);
+
+function instrumentsOf(api: OpenTelemetryApi): Instruments {
+  const meter = api.metrics.getMeter('conversion-kit');
+  return {
+    events: meter.createCounter('conversion_kit.events', {
+      description: 'Events the collector or the server tracker answered, by event, release, source and outcome (rejected with its reason)',
+      unit: '{event}',
+    }),
+    deliveries: meter.createCounter('conversion_kit.deliveries', {
+      description: 'Deliveries to a server destination, by destination, event, source and outcome',
+      unit: '{event}',
+    }),
+    matchKeys: meter.createCounter('conversion_kit.match_keys', {
+      description: 'Delivered events that carried a match key, by destination, event, source and key',
+      unit: '{event}',
+    }),
+    seenBoth: meter.createCounter('conversion_kit.seen_both', {
+      description: 'Conversions reported by this source after the other source reported them, by event, release, source and whether a destination had it already',
+      unit: '{event}',
+    }),
+  };
+}
+
+/** Records one request's counters on the instruments. */
+function record(instruments: Instruments, updates: readonly StatsUpdate[]): void {
+  for (const { event, release, source, counts } of updates) {
+    for (const name in counts) {
+      const value = counts[name]!;
+      if (EVENT_OUTCOMES.has(name)) {
+        instruments.events.add(value, { event, release, source, outcome: name });
+      } else if (name.startsWith('rejected:')) {
+        instruments.events.add(value, { event, release, source, outcome: 'rejected', reason: name.slice(9) });
+      } else if (name.startsWith('dest:')) {
+        const keyAt = name.indexOf(':key:');
+        if (keyAt > 0) {
+          instruments.matchKeys.add(value, { destination: name.slice(5, keyAt), event, source, key: name.slice(keyAt + 5) });
+        } else {
+          const outcomeAt = name.lastIndexOf(':');
+          instruments.deliveries.add(value, { destination: name.slice(5, outcomeAt), event, source, outcome: name.slice(outcomeAt + 1) });
+        }
+      } else if (name === 'seen_both') {
+        const deduplicated = counts.seen_both_deduplicated ?? 0;
+        if (value > deduplicated) instruments.seenBoth.add(value - deduplicated, { event, release, source, deduplicated: false });
+        if (deduplicated > 0) instruments.seenBoth.add(deduplicated, { event, release, source, deduplicated: true });
+      }
+      // `received` is the sum of the outcomes, `rejected` of its reasons; `issue:` names are free
+      // text, too many distinct values for metric attributes: they stay in the stats store.
+    }
+  }
+}
+
+/**
+ * A recorder of stats updates as OpenTelemetry metrics, or `undefined` when the API cannot be
+ * loaded. `@opentelemetry/api` is loaded once, lazily: without it nothing more happens, without an
+ * SDK its meter is a no-op. Updates that arrive while it loads are recorded once it has.
+ */
+export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (updates: readonly StatsUpdate[]) => void {
+  let instruments: Instruments | null | undefined;
+  const loading = load().then(
+    (api) => {
+      const metrics = (api as Partial<OpenTelemetryApi> | undefined)?.metrics;
+      instruments = typeof metrics?.getMeter === 'function' ? instrumentsOf(api as OpenTelemetryApi) : null;
+    },
+    () => {
+      instruments = null;
+    },
+  );
+  const safely = (updates: readonly StatsUpdate[]) => {
+    try {
+      if (instruments) record(instruments, updates);
+    } catch {
+      // A metrics SDK that throws must not reach tracking.
+    }
+  };
+  return (updates) => {
+    if (instruments === undefined) void loading.then(() => safely(updates));
+    else safely(updates);
+  };
+}
+
+/** Imports @opentelemetry/api where it is installed; bundlers are told to leave the import alone. */
+function loadApi(): Promise<unknown> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ '@opentelemetry/api');
+}
