@@ -27,3 +27,10 @@ export type { DedupeStore, MemoryDedupeStoreOptions } from './stores/dedupe-stor
 export { redisDedupeStore } from './stores/redis-dedupe-store';
 export type { RedisCommands, RedisDedupeStoreOptions } from './stores/redis-dedupe-store';
 export { BATCH_VERSION } from './collector/read-batch';
+export { memoryStatsStore } from './stats/memory-stats-store';
+export type { MemoryStatsStoreOptions } from './stats/memory-stats-store';
+export { redisStatsStore } from './stats/redis-stats-store';
+export type { RedisStatsStoreOptions } from './stats/redis-stats-store';
+export { HOUR_MS, hourOf } from './stats/stats-store';
+export type { StatsKey, StatsRow, StatsStore, StatsUpdate } from './stats/stats-store';
+export type { StatsOptions } from './stats/collector-stats';
