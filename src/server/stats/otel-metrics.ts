@@ -87,7 +87,11 @@ export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (
   const loading = load().then(
     (api) => {
       const metrics = (api as Partial<OpenTelemetryApi> | undefined)?.metrics;
-      instruments = typeof metrics?.getMeter === 'function' ? instrumentsOf(api as OpenTelemetryApi) : null;
+      try {
+        instruments = typeof metrics?.getMeter === 'function' ? instrumentsOf(api as OpenTelemetryApi) : null;
+      } catch {
+        instruments = null; // an SDK that cannot create the instruments: no metrics, never an error
+      }
     },
     () => {
       instruments = null;
