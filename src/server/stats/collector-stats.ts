@@ -65,6 +65,8 @@ export interface CountedTrack {
 
 /** Counts a collector's requests, or a server tracker's calls, into one `add` each. */
 export interface Counting {
+  /** The store the counts go to (the default `memoryStatsStore()` when none was given): what health reads. */
+  readonly stats: StatsStore;
   /** After the collector computed its answer: counts the request, in the background. */
   collected(refusals: readonly CountedRefusal[], events: readonly CountedEvent[]): void;
   /** After the server tracker's result: counts the call, in the background. */
@@ -170,6 +172,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
   };
 
   return {
+    stats,
     collected(refusals, events) {
       const rows = new StatsRows(Date.now());
       for (const refusal of refusals) {
