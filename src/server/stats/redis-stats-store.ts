@@ -99,8 +99,8 @@ const READ_CONCURRENCY = 64;
  * per note) that expires `ttlMs` after its last write, listed in a set per hour so that `read` finds
  * an hour's rows without scanning. All the rows of one request go in ONE script call: one round trip
  * per collector request, on Redis Cluster too (an hour's keys share one slot). Needs only `EVAL`, as
- * {@link redisDedupeStore}. About 100 bytes per counter and row; a busy shop with 20 events, 2
- * sources and a few releases keeps a few MB for 35 days.
+ * {@link redisDedupeStore}. About 2 KB per row (14 counters, measured on Redis 7.0): 20 events from
+ * both sources, one release, every hour for 35 days is about 65 MB.
  *
  * @example
  * import { createClient } from 'redis';
