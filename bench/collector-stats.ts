@@ -21,6 +21,8 @@ const EVENTS = Number(process.env.EVENTS ?? 20_000);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const noop: ServerDestination = { name: 'noop', consent: 'none', send() {} };
 let sequence = 0;
+/** Errors reported by the collectors, by message: a bench with failures measures the wrong thing. */
+const failures = new Map<string, number>();
 
 function bodies(batch: number): string[] {
   const out: string[] = [];
@@ -33,8 +35,26 @@ async function measure(store: DedupeStore, stats: StatsStore | false, batch: num
   const payloads = bodies(batch);
   let settled = 0;
   // Counts when each request's stats reached the store, so the background work is measured too.
-  const counted: StatsStore | false = stats && { add: async (updates) => { await stats.add(updates); settled++; }, read: stats.read };
-  const collector = createCollector({ contract, store, destinations: [noop], consent: () => undefined, stats: counted, openTelemetry: false, dedupeWindowMs: 10 * 60_000 });
+  const counted: StatsStore | false = stats && {
+    add: async (updates) => {
+      try {
+        await stats.add(updates);
+      } finally {
+        settled++;
+      }
+    },
+    read: stats.read,
+  };
+  const collector = createCollector({
+    contract,
+    store,
+    destinations: [noop],
+    consent: () => undefined,
+    stats: counted,
+    openTelemetry: false,
+    dedupeWindowMs: 10 * 60_000,
+    onError: (error) => failures.set(error.message.slice(0, 90), (failures.get(error.message.slice(0, 90)) ?? 0) + 1),
+  });
   let next = 0;
   const worker = async () => {
     while (next < payloads.length) {
@@ -111,6 +131,7 @@ try {
     });
   }
   console.table(rows);
+  if (failures.size > 0) console.log('errors reported (onError):', Object.fromEntries(failures));
 } finally {
   await redis.close().catch(() => {});
   child?.kill();

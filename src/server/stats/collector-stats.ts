@@ -6,7 +6,7 @@ import type { UserData } from '../delivery/server-destination';
 import type { DedupeStore } from '../stores/dedupe-store';
 import { memoryStatsStore } from './memory-stats-store';
 import { openTelemetryRecorder } from './otel-metrics';
-import { matchKeysOf, StatsRows } from './stats-rows';
+import { bump, CounterNames, matchKeysOf, StatsRows, type RowCounts } from './stats-rows';
 import type { StatsKey, StatsStore, StatsUpdate } from './stats-store';
 
 /**
@@ -102,6 +102,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
   const metrics = setup.openTelemetry === false ? undefined : openTelemetryRecorder();
   const windowMs = setup.dedupeWindowMs ?? 48 * HOUR;
   const { contract, source } = setup;
+  const names = new CounterNames();
   const known = (event: string | undefined) => (event !== undefined && definitionOf(contract, event) ? event : '');
 
   const report = (message: string, cause?: unknown) => {
@@ -112,106 +113,135 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
     }
   };
 
+  // Adds still under way, oldest first; one timer watches the oldest, so a request costs no timer.
+  const inFlight = new Set<{ readonly started: number; readonly rows: number }>();
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    const oldest = inFlight.values().next().value;
+    if (!oldest || watchdog !== undefined) return;
+    watchdog = setTimeout(() => {
+      watchdog = undefined;
+      const now = Date.now();
+      for (const add of inFlight) {
+        if (now - add.started < SLOW_ADD_MS) break;
+        inFlight.delete(add);
+        report(`the stats store did not answer within ${SLOW_ADD_MS} ms; counts of ${add.rows} rows may be lost`);
+      }
+      watch();
+    }, Math.max(0, oldest.started + SLOW_ADD_MS - Date.now()));
+    // Never holds a process open, where timers can be unreferenced (Node).
+    (watchdog as { unref?: () => void }).unref?.();
+  };
+
   const store = (updates: StatsUpdate[]) => {
     if (updates.length === 0) return;
     metrics?.(updates);
-    let settled = false;
-    const slow = setTimeout(() => {
-      settled = true;
-      report(`the stats store did not answer within ${SLOW_ADD_MS} ms; counts of ${updates.length} rows may be lost`);
-    }, SLOW_ADD_MS);
-    // Never holds a process open, where timers can be unreferenced (Node).
-    (slow as { unref?: () => void }).unref?.();
-    const failed = (error: unknown) => {
-      clearTimeout(slow);
-      if (settled) return;
-      settled = true;
+    const failed = (error: unknown) =>
       report(`the stats store failed, counts of ${updates.length} rows were lost: ${error instanceof Error ? error.message : String(error)}`, error);
-    };
+    let pending: unknown;
     try {
-      Promise.resolve(stats.add(updates)).then(() => {
-        clearTimeout(slow);
-        settled = true;
-      }, failed);
+      pending = stats.add(updates);
     } catch (error) {
-      failed(error);
+      return failed(error);
     }
+    if (typeof (pending as Promise<void> | undefined)?.then !== 'function') return; // a synchronous store: done
+    const add = { started: Date.now(), rows: updates.length };
+    inFlight.add(add);
+    watch();
+    (pending as Promise<void>).then(
+      () => inFlight.delete(add),
+      (error: unknown) => {
+        // Reported once: as slow, or as failed.
+        if (inFlight.delete(add)) failed(error);
+      },
+    );
   };
 
+  const claimed = (answer: boolean | 'pending') => answer === true;
   /**
    * Whether a conversion reported now by this source was reported by the other one first: two claims
    * in the dedup store, this source's (new on its first report) and any source's (taken by whoever
-   * reported first). Both go in the same turn, so a Redis store sends them in one round trip.
+   * reported first). Both go in the same turn, so a Redis store sends them in one round trip; a
+   * synchronous store (memory) answers without a promise.
    */
-  const seenBoth = async (envelope: Envelope): Promise<boolean> => {
-    const key = `${envelope.event}:${envelope.eventId}`;
-    const token = `stats:${source}`;
+  const seenBoth = (envelope: Envelope): boolean | Promise<boolean> => {
+    const key = `${envelope.event}:${envelope.eventId}:@`;
+    const token = source;
     try {
-      const [own, any] = await Promise.all([
-        setup.store.claim(`${key}:@${source}`, windowMs, token),
-        setup.store.claim(`${key}:@any`, windowMs, token),
-      ]);
+      const own = setup.store.claim(key + source, windowMs, token);
+      const any = setup.store.claim(`${key}any`, windowMs, token);
+      if (typeof own === 'object' || typeof any === 'object') {
+        return Promise.all([own, any]).then(([mine, anyone]) => claimed(mine) && !claimed(anyone), () => false);
+      }
       return own === true && any !== true;
     } catch {
       return false; // the dedup store's failures reach onError through the deliveries already
     }
   };
 
-  /** Destination outcomes, match keys and event coverage of one forwarded envelope. */
-  const countForwarding = async (rows: StatsRows, key: Omit<StatsKey, 'hour'>, envelope: Envelope, forwarded: ForwardReport, userData?: UserData) => {
-    rows.destinations(key, forwarded.destinations, matchKeysOf(envelope, userData));
-    if (!envelope.conversion || forwarded.destinations.length === 0) return;
-    if (await seenBoth(envelope)) {
-      rows.count(key, 'seen_both');
-      if (forwarded.destinations.some((d) => d.status === 'duplicate')) rows.count(key, 'seen_both_deduplicated');
+  /** Destination outcomes, match keys and event coverage of forwarded envelopes, then the one add. */
+  const countForwardings = (rows: StatsRows, forwarded: readonly { row: RowCounts; envelope: Envelope; report: ForwardReport; userData?: UserData }[]) => {
+    const coverage: { row: RowCounts; report: ForwardReport; seen: boolean | Promise<boolean> }[] = [];
+    for (const { row, envelope, report: outcome, userData } of forwarded) {
+      if (outcome.destinations.length === 0) continue;
+      rows.destinations(row, outcome.destinations, matchKeysOf(envelope, userData));
+      if (envelope.conversion) coverage.push({ row, report: outcome, seen: seenBoth(envelope) });
     }
-  };
-
-  const inBackground = (count: () => Promise<StatsUpdate[]>) => {
-    count().then(store, (error: unknown) => report(`counting failed: ${String(error)}`, error));
+    const finish = (seen: readonly boolean[]) => {
+      seen.forEach((both, i) => {
+        if (!both) return;
+        const { row, report: outcome } = coverage[i]!;
+        bump(row, 'seen_both');
+        if (outcome.destinations.some((d) => d.status === 'duplicate')) bump(row, 'seen_both_deduplicated');
+      });
+      store(rows.updates());
+    };
+    const seen = coverage.map((item) => item.seen);
+    if (seen.some((both) => typeof both === 'object')) {
+      Promise.all(seen).then(finish, (error: unknown) => report(`counting failed: ${String(error)}`, error));
+    } else {
+      finish(seen as boolean[]);
+    }
   };
 
   return {
     stats,
     collected(refusals, events) {
-      const rows = new StatsRows(Date.now());
+      const rows = new StatsRows(Date.now(), names);
       for (const refusal of refusals) {
-        const key = { event: known(refusal.event), release: refusal.release ?? '', source };
-        rows.count(key, 'received');
-        rows.rejected(key, refusal.reason, refusal.errors);
+        const row = rows.row(known(refusal.event), refusal.release ?? '', source);
+        bump(row, 'received');
+        rows.rejected(row, refusal.reason, refusal.errors);
       }
-      const forwardings = new Set<Promise<ForwardReport>>();
-      const pending: Promise<void>[] = [];
+      // Copies in one batch share one forwarding: its deliveries count once. A forwarding past
+      // requestTimeoutMs is counted when it ends; the answer has gone by then.
+      const firsts: { row: RowCounts; envelope: Envelope; forwarding: Promise<ForwardReport> }[] = [];
+      const seen = new Set<Promise<ForwardReport>>();
       for (const { envelope, outcome, forwarding } of events) {
-        const key = { event: envelope.event, release: envelope.release ?? '', source };
-        rows.count(key, 'received');
-        rows.count(key, OUTCOME_COUNTER[outcome]);
-        // Copies in one batch share one forwarding: its deliveries count once. A forwarding past
-        // requestTimeoutMs is counted when it ends; the answer has gone by then.
-        if (!forwarding || forwardings.has(forwarding)) continue;
-        forwardings.add(forwarding);
-        pending.push(forwarding.then((forwarded) => countForwarding(rows, key, envelope, forwarded)));
+        const row = rows.row(envelope.event, envelope.release ?? '', source);
+        bump(row, 'received');
+        bump(row, OUTCOME_COUNTER[outcome]);
+        if (!forwarding || seen.has(forwarding)) continue;
+        seen.add(forwarding);
+        firsts.push({ row, envelope, forwarding });
       }
-      if (pending.length === 0) return store(rows.updates());
-      inBackground(async () => {
-        await Promise.all(pending);
-        return rows.updates();
-      });
+      if (firsts.length === 0) return store(rows.updates());
+      Promise.all(firsts.map((first) => first.forwarding)).then(
+        (reports) => countForwardings(rows, firsts.map(({ row, envelope }, i) => ({ row, envelope, report: reports[i]! }))),
+        (error: unknown) => report(`counting failed: ${String(error)}`, error),
+      );
     },
     tracked({ event, status, envelope, report: forwarded, reason, issues, userData }) {
-      const rows = new StatsRows(Date.now());
-      const key = { event: known(event), release: setup.release ?? '', source };
-      rows.count(key, 'received');
+      const rows = new StatsRows(Date.now(), names);
+      const row = rows.row(known(event), setup.release ?? '', source);
+      bump(row, 'received');
       if (status === 'invalid') {
-        rows.rejected(key, reason ?? 'invalid_payload', issues ?? []);
+        rows.rejected(row, reason ?? 'invalid_payload', issues ?? []);
         return store(rows.updates());
       }
-      rows.count(key, OUTCOME_COUNTER[status]);
+      bump(row, OUTCOME_COUNTER[status]);
       if (!envelope || !forwarded) return store(rows.updates());
-      inBackground(async () => {
-        await countForwarding(rows, key, envelope, forwarded, userData);
-        return rows.updates();
-      });
+      countForwardings(rows, [{ row, envelope, report: forwarded, ...(userData && { userData }) }]);
     },
   };
 }

@@ -176,9 +176,10 @@ describe('a failing stats store', () => {
   });
 
   it('never waits for a store that does not answer, and reports it after 5 s', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const { post, onError } = collectorWith({ stats: { add: () => new Promise(() => {}), read: () => [] } });
+      let fail: (error: Error) => void = () => {};
+      const { post, onError } = collectorWith({ stats: { add: () => new Promise((_, reject) => (fail = reject)), read: () => [] } });
       const answer = await post(body());
       expect(answer.body).toEqual(await reference());
       await vi.advanceTimersByTimeAsync(4900);
@@ -186,6 +187,10 @@ describe('a failing stats store', () => {
       await vi.advanceTimersByTimeAsync(200);
       expect(onError).toHaveBeenCalledTimes(1);
       expect(onError.mock.calls[0]![0].message).toMatch(/stats store did not answer within 5000 ms/);
+      // Failing later is the same failure: not reported again.
+      fail(new Error('connection reset'));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(onError).toHaveBeenCalledTimes(1);
     } finally {
       vi.useRealTimers();
     }
