@@ -157,23 +157,19 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
     );
   };
 
-  const claimed = (answer: boolean | 'pending') => answer === true;
   /**
-   * Whether a conversion reported now by this source was reported by the other one first: two claims
-   * in the dedup store, this source's (new on its first report) and any source's (taken by whoever
-   * reported first). Both go in the same turn, so a Redis store sends them in one round trip; a
-   * synchronous store (memory) answers without a promise.
+   * Whether this report of a conversion is this source's first one: a claim of
+   * `<event>:<eventId>:@<source>` in the dedup store. Asked only when it matters, so that the common
+   * report (every destination took it as new, nothing to retry) costs no store operation: when some
+   * destination had the event already or is delivering it (was it the other source? then
+   * `seen_both`), or when some destination failed (a retry will follow: it must not count as the other
+   * source). A synchronous store (memory) answers without a promise; Redis batches the claims of a
+   * request into one round trip.
    */
-  const seenBoth = (envelope: Envelope): boolean | Promise<boolean> => {
-    const key = `${envelope.event}:${envelope.eventId}:@`;
-    const token = source;
+  const firstFromSource = (envelope: Envelope): boolean | Promise<boolean> => {
     try {
-      const own = setup.store.claim(key + source, windowMs, token);
-      const any = setup.store.claim(`${key}any`, windowMs, token);
-      if (typeof own === 'object' || typeof any === 'object') {
-        return Promise.all([own, any]).then(([mine, anyone]) => claimed(mine) && !claimed(anyone), () => false);
-      }
-      return own === true && any !== true;
+      const answer = setup.store.claim(`${envelope.event}:${envelope.eventId}:@${source}`, windowMs, source);
+      return typeof answer === 'object' ? Promise.resolve(answer).then((first) => first === true, () => false) : answer === true;
     } catch {
       return false; // the dedup store's failures reach onError through the deliveries already
     }
@@ -181,16 +177,23 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
 
   /** Destination outcomes, match keys and event coverage of forwarded envelopes, then the one add. */
   const countForwardings = (rows: StatsRows, forwarded: readonly { row: RowCounts; envelope: Envelope; report: ForwardReport; userData?: UserData }[]) => {
-    const coverage: { row: RowCounts; report: ForwardReport; seen: boolean | Promise<boolean> }[] = [];
+    const coverage: { row: RowCounts; report: ForwardReport; earlier: boolean; seen: boolean | Promise<boolean> }[] = [];
     for (const { row, envelope, report: outcome, userData } of forwarded) {
       if (outcome.destinations.length === 0) continue;
       rows.destinations(row, outcome.destinations, matchKeysOf(envelope, userData));
-      if (envelope.conversion) coverage.push({ row, report: outcome, seen: seenBoth(envelope) });
+      if (!envelope.conversion) continue;
+      let earlier = false;
+      let failed = false;
+      for (const d of outcome.destinations) {
+        if (d.status === 'duplicate' || d.status === 'pending') earlier = true;
+        else if (d.status === 'failed') failed = true;
+      }
+      if (earlier || failed) coverage.push({ row, report: outcome, earlier, seen: firstFromSource(envelope) });
     }
     const finish = (seen: readonly boolean[]) => {
-      seen.forEach((both, i) => {
-        if (!both) return;
-        const { row, report: outcome } = coverage[i]!;
+      seen.forEach((first, i) => {
+        const { row, report: outcome, earlier } = coverage[i]!;
+        if (!first || !earlier) return;
         bump(row, 'seen_both');
         if (outcome.destinations.some((d) => d.status === 'duplicate')) bump(row, 'seen_both_deduplicated');
       });
