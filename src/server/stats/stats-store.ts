@@ -16,8 +16,9 @@
  *   (consent: denied or pending for its category). All failures: `failed` + `failed_retryable`;
  * - `dest:<destination>:key:<key>`: delivered events that carried a match key (`em`, `ph`, `fbc`,
  *   `fbp`, `gclid`, `gbraid`, `wbraid`, `ga_client_id`, `ga_session_id`);
- * - `seen_both`: events reported by this source after the other source reported them (Meta's event
- *   coverage); `seen_both_deduplicated`: of those, the ones some destination had already.
+ * - `seen_both`: conversions reported by this source after the other source's report reached a
+ *   destination (Meta's event coverage; see docs/stats.md for how it is counted);
+ *   `seen_both_deduplicated`: of those, the ones some destination had already (not only `pending`).
  *
  * Notes (a row's `notes`, last value wins): `last_seen` (epoch ms, as a string) and
  * `last_error:<destination>` (the last failure's reason).
