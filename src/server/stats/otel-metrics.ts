@@ -9,8 +9,11 @@ interface Counter {
 interface Meter {
   createCounter(name: string, options?: { description?: string; unit?: string }): Counter;
 }
+interface MeterProvider {
+  getMeter(name: string, version?: string): Meter;
+}
 interface OpenTelemetryApi {
-  metrics: { getMeter(name: string, version?: string): Meter };
+  metrics: { getMeterProvider(): MeterProvider };
 }
 
 /**
@@ -27,8 +30,8 @@ interface Instruments {
 /** The outcomes of `conversion_kit.events`: the collector's answer for each envelope. */
 const EVENT_OUTCOMES = new Set(['accepted', 'duplicate', 'pending', 'skipped', 'failed']);
 
-function instrumentsOf(api: OpenTelemetryApi): Instruments {
-  const meter = api.metrics.getMeter('conversion-kit');
+function instrumentsOf(provider: MeterProvider): Instruments {
+  const meter = provider.getMeter('conversion-kit');
   return {
     events: meter.createCounter('conversion_kit.events', {
       description: 'Events the collector or the server tracker answered, by event, release, source and outcome (rejected with its reason)',
@@ -78,34 +81,41 @@ function record(instruments: Instruments, updates: readonly StatsUpdate[]): void
 }
 
 /**
- * A recorder of stats updates as OpenTelemetry metrics, or `undefined` when the API cannot be
- * loaded. `@opentelemetry/api` is loaded once, lazily: without it nothing more happens, without an
- * SDK its meter is a no-op. Updates that arrive while it loads are recorded once it has.
+ * A recorder of stats updates as OpenTelemetry metrics. `@opentelemetry/api` is loaded once, lazily:
+ * without it nothing more happens. The global meter provider is looked up at each record, so an SDK
+ * registered after the collector was created is used too; while none is (the API's no-op provider),
+ * nothing is recorded, not even attributes built. Updates that arrive while the API loads are
+ * recorded once it has. Never throws.
  */
 export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (updates: readonly StatsUpdate[]) => void {
-  let instruments: Instruments | null | undefined;
+  let api: OpenTelemetryApi | null | undefined;
+  let provider: MeterProvider | undefined;
+  let instruments: Instruments | null = null;
   const loading = load().then(
-    (api) => {
-      const metrics = (api as Partial<OpenTelemetryApi> | undefined)?.metrics;
-      try {
-        instruments = typeof metrics?.getMeter === 'function' ? instrumentsOf(api as OpenTelemetryApi) : null;
-      } catch {
-        instruments = null; // an SDK that cannot create the instruments: no metrics, never an error
-      }
+    (loaded) => {
+      const metrics = (loaded as Partial<OpenTelemetryApi> | undefined)?.metrics;
+      api = typeof metrics?.getMeterProvider === 'function' ? (loaded as OpenTelemetryApi) : null;
     },
     () => {
-      instruments = null;
+      api = null;
     },
   );
   const safely = (updates: readonly StatsUpdate[]) => {
+    if (!api) return;
     try {
+      const current = api.metrics.getMeterProvider();
+      if (current !== provider) {
+        provider = current;
+        // The API's stand-in until an SDK registers: nothing to record.
+        instruments = (current as { constructor?: { name?: string } }).constructor?.name === 'NoopMeterProvider' ? null : instrumentsOf(current);
+      }
       if (instruments) record(instruments, updates);
     } catch {
       // A metrics SDK that throws must not reach tracking.
     }
   };
   return (updates) => {
-    if (instruments === undefined) void loading.then(() => safely(updates));
+    if (api === undefined) void loading.then(() => safely(updates));
     else safely(updates);
   };
 }

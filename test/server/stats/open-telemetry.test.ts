@@ -70,11 +70,36 @@ describe('the counters as OpenTelemetry metrics', () => {
   });
 });
 
+describe('an SDK registered after the collector was created', () => {
+  it('is used from then on; before it, nothing is recorded', async () => {
+    metrics.disable(); // no SDK
+    const collector = createCollector({ contract, store: memoryDedupeStore(), consent: () => undefined, destinations: [{ name: 'ga4', consent: 'none', send() {} }] });
+    const post = (order: string) =>
+      collector(new Request('https://shop.example/c', { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(purchaseEnvelope({ eventId: eventIdFor('purchase_completed', order), dedupeKey: order, payload: { ...ORDER, order_id: order }, release: 'late' })) }));
+    await post('L-1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const lateExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const lateProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: lateExporter, exportIntervalMillis: 60_000 })] });
+    expect(metrics.setGlobalMeterProvider(lateProvider)).toBe(true);
+    try {
+      await post('L-2');
+      await vi.waitFor(async () => {
+        await lateProvider.forceFlush();
+        const accepted = lateExporter.getMetrics().flatMap((r) => r.scopeMetrics).flatMap((m) => m.metrics).filter((m) => m.descriptor.name === 'conversion_kit.events').flatMap((m) => m.dataPoints as { attributes: Record<string, unknown>; value: unknown }[]);
+        expect(accepted.map((point) => [point.attributes.release, point.value])).toEqual([['late', 1]]);
+      }, { timeout: 3000, interval: 20 });
+    } finally {
+      await lateProvider.shutdown();
+      metrics.disable();
+    }
+  });
+});
+
 describe('without @opentelemetry/api', () => {
   it('records nothing and never throws, when the import fails or the API is not what it expects', async () => {
     const { openTelemetryRecorder } = await import('../../../src/server/stats/otel-metrics');
     const update = { hour: 0, event: 'purchase_completed', release: '', source: 'client' as const, counts: { accepted: 1 } };
-    for (const load of [() => Promise.reject(new Error("Cannot find package '@opentelemetry/api'")), () => Promise.resolve({}), () => Promise.resolve({ metrics: { getMeter: () => ({ createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }) }) } }), () => Promise.resolve({ metrics: { getMeter: () => { throw new Error('no meter'); } } })]) {
+    for (const load of [() => Promise.reject(new Error("Cannot find package '@opentelemetry/api'")), () => Promise.resolve({}), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => ({ createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }) }) }) } }), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => { throw new Error('no meter'); } }) } })]) {
       const record = openTelemetryRecorder(load);
       expect(() => record([update])).not.toThrow();
       await new Promise((resolve) => setTimeout(resolve, 5));
