@@ -91,7 +91,8 @@ export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (
   let api: OpenTelemetryApi | null | undefined;
   let provider: MeterProvider | undefined;
   let instruments: Instruments | null = null;
-  const loading = load().then(
+  // Called in a then: a runtime whose import() throws at once (a bundler's module runner) gets a rejection too.
+  const loading = Promise.resolve().then(load).then(
     (loaded) => {
       const metrics = (loaded as Partial<OpenTelemetryApi> | undefined)?.metrics;
       api = typeof metrics?.getMeterProvider === 'function' ? (loaded as OpenTelemetryApi) : null;

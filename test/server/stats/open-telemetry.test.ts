@@ -99,8 +99,12 @@ describe('without @opentelemetry/api', () => {
   it('records nothing and never throws, when the import fails or the API is not what it expects', async () => {
     const { openTelemetryRecorder } = await import('../../../src/server/stats/otel-metrics');
     const update = { hour: 0, event: 'purchase_completed', release: '', source: 'client' as const, counts: { accepted: 1 } };
-    for (const load of [() => Promise.reject(new Error("Cannot find package '@opentelemetry/api'")), () => Promise.resolve({}), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => ({ createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }) }) }) } }), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => { throw new Error('no meter'); } }) } })]) {
-      const record = openTelemetryRecorder(load);
+    const throwsAtOnce = (): Promise<unknown> => {
+      throw new TypeError("Cannot read properties of undefined (reading 'wrapDynamicImport')");
+    };
+    for (const load of [throwsAtOnce, () => Promise.reject(new Error("Cannot find package '@opentelemetry/api'")), () => Promise.resolve({}), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => ({ createCounter: () => ({ add: () => { throw new Error('sdk bug'); } }) }) }) } }), () => Promise.resolve({ metrics: { getMeterProvider: () => ({ getMeter: () => { throw new Error('no meter'); } }) } })]) {
+      let record: (updates: readonly (typeof update)[]) => void = () => {};
+      expect(() => (record = openTelemetryRecorder(load))).not.toThrow();
       expect(() => record([update])).not.toThrow();
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect(() => record([update])).not.toThrow();
