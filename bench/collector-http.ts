@@ -7,6 +7,10 @@
  *
  * Goals (issue 9): memory store at least 0.5x the reference at 1 event per request and 0.4x at 50;
  * Redis at least 0.2x at 50 per request.
+ *
+ * Then the cost of counting (issue 12): each scenario without stats, with the default memory stats
+ * and with Redis stats, in interleaved rounds (the order rotates each round), medians and the ratio
+ * to no stats. Goal: at least 0.9x. STATS_ONLY=1 runs this table alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -59,7 +63,7 @@ try {
     env: { ...process.env, REDIS_URL: redisUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const ports: { bare: number; memory: number; redis: number } = JSON.parse(
+  const ports: Record<'bare' | 'memory' | 'redis' | 'memoryNoStats' | 'memoryRedisStats' | 'redisNoStats' | 'redisRedisStats', number> = JSON.parse(
     await new Promise<string>((resolve) => createInterface({ input: servers!.stdout! }).once('line', resolve)),
   );
 
@@ -74,7 +78,7 @@ try {
   for (const scenario of scenarios) await load(scenario.port, scenario.batch);
   await load(ports.bare, 1);
   const rows = [];
-  for (const scenario of scenarios) {
+  for (const scenario of process.env.STATS_ONLY ? [] : scenarios) {
     const kit: number[] = [];
     const reference: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
@@ -97,7 +101,42 @@ try {
       met: ratio >= scenario.goal ? 'yes' : 'NO',
     });
   }
-  console.table(rows);
+  if (rows.length > 0) console.table(rows);
+
+  const statsScenarios = [
+    { name: 'memory dedup, 1 event/request', batch: 1, off: ports.memoryNoStats, memory: ports.memory, redis: ports.memoryRedisStats },
+    { name: 'memory dedup, 50 events/request', batch: 50, off: ports.memoryNoStats, memory: ports.memory, redis: ports.memoryRedisStats },
+    { name: 'Redis dedup, 50 events/request', batch: 50, off: ports.redisNoStats, memory: ports.redis, redis: ports.redisRedisStats },
+  ];
+  console.log(`\nthe cost of counting: events/s without stats, with memory stats (the default) and with Redis stats (${ROUNDS} interleaved rounds)`);
+  for (const scenario of statsScenarios) for (const port of [scenario.off, scenario.memory, scenario.redis]) await load(port, scenario.batch);
+  const statsRows = [];
+  for (const scenario of statsScenarios) {
+    const variants = [
+      { port: scenario.off, figures: [] as number[] },
+      { port: scenario.memory, figures: [] as number[] },
+      { port: scenario.redis, figures: [] as number[] },
+    ];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Rotate which goes first, so a drift in machine load falls on each.
+      for (let i = 0; i < variants.length; i++) {
+        const variant = variants[(round + i) % variants.length]!;
+        variant.figures.push(await load(variant.port, scenario.batch));
+      }
+    }
+    const [off, memory, redisStats] = variants.map((variant) => median(variant.figures));
+    statsRows.push({
+      scenario: scenario.name,
+      'no stats events/s': Math.round(off!),
+      'memory stats events/s': Math.round(memory!),
+      'memory ratio': +(memory! / off!).toFixed(2),
+      'Redis stats events/s': Math.round(redisStats!),
+      'Redis ratio': +(redisStats! / off!).toFixed(2),
+      goal: '>= 0.9',
+      met: memory! / off! >= 0.9 && redisStats! / off! >= 0.9 ? 'yes' : 'NO',
+    });
+  }
+  console.table(statsRows);
 } finally {
   servers?.kill();
   redis?.kill();

@@ -12,7 +12,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { createClient } from 'redis';
-import { createCollector, memoryDedupeStore, redisDedupeStore, type DedupeStore, type ServerDestination } from 'conversion-kit/server';
+import {
+  createCollector,
+  memoryDedupeStore,
+  redisDedupeStore,
+  redisStatsStore,
+  type DedupeStore,
+  type ServerDestination,
+  type StatsStore,
+} from 'conversion-kit/server';
 import { contract } from '../test/fixtures/contract';
 import { purchaseEnvelope } from './envelope';
 
@@ -37,8 +45,8 @@ function bodies(events: number, batchSize: number): string[] {
 const BENCH_WINDOW_MS = 10 * 60_000;
 
 /** Sends every body through the handler with `concurrency` requests in flight; events per second. */
-async function measure(store: DedupeStore, payloads: string[], events: number, concurrency: number): Promise<number> {
-  const collector = createCollector({ contract, store, destinations: [noop], maxEvents: 100, dedupeWindowMs: BENCH_WINDOW_MS });
+async function measure(store: DedupeStore, payloads: string[], events: number, concurrency: number, stats?: StatsStore | false): Promise<number> {
+  const collector = createCollector({ contract, store, destinations: [noop], maxEvents: 100, dedupeWindowMs: BENCH_WINDOW_MS, ...(stats !== undefined && { stats }) });
   let next = 0;
   const worker = async () => {
     while (next < payloads.length) {
@@ -112,23 +120,37 @@ async function benchmark(client: Client, redisUrl: string, startedHere: boolean,
   console.log(`conversion-kit collector throughput (validation + dedup, no-op destination)`);
   console.log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), redis at ${redisUrl}${startedHere ? ' (started by this script)' : ''}\n`);
   console.log(`median of ${RUNS} runs; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}\n`);
-  console.log('store   batch  in flight     events   new ev/s   dup ev/s');
+  console.log('new ev/s: the default (memory stats); then the cost of counting, new events without stats and with Redis stats, interleaved.\n');
+  console.log('store   batch  in flight     events   new ev/s   dup ev/s   no stats memory/none  Redis stats Redis/none');
   // Warm-up: JIT and connections.
   await measure(memoryDedupeStore(), bodies(2000, 10), 2000, 1);
   for (const scenario of scenarios) {
     const events = Math.max(scenario.batch, Math.round(scenario.events * SCALE));
     const freshRuns: number[] = [];
     const duplicateRuns: number[] = [];
+    const noStatsRuns: number[] = [];
+    const redisStatsRuns: number[] = [];
+    const redisStats = redisStatsStore(client, { prefix: `${prefix}stats:`, ttlMs: 3_600_000 });
     for (let i = 0; i < RUNS; i++) {
-      const store = scenario.store();
-      const payloads = bodies(events, scenario.batch);
-      freshRuns.push(await measure(store, payloads, events, scenario.concurrency));
-      duplicateRuns.push(await measure(store, payloads, events, scenario.concurrency)); // the same events again
+      // Rotate the order of the three, so a drift in machine load falls on each.
+      const runs = [
+        async () => {
+          const store = scenario.store();
+          const payloads = bodies(events, scenario.batch);
+          freshRuns.push(await measure(store, payloads, events, scenario.concurrency));
+          duplicateRuns.push(await measure(store, payloads, events, scenario.concurrency)); // the same events again
+        },
+        async () => noStatsRuns.push(await measure(scenario.store(), bodies(events, scenario.batch), events, scenario.concurrency, false)),
+        async () => redisStatsRuns.push(await measure(scenario.store(), bodies(events, scenario.batch), events, scenario.concurrency, redisStats)),
+      ];
+      for (let j = 0; j < runs.length; j++) await runs[(i + j) % runs.length]!();
     }
     const fresh = median(freshRuns);
     const duplicate = median(duplicateRuns);
+    const none = median(noStatsRuns);
+    const withRedis = median(redisStatsRuns);
     console.log(
-      `${scenario.name.padEnd(7)} ${String(scenario.batch).padStart(5)} ${String(scenario.concurrency).padStart(10)} ${String(events).padStart(10)} ${fmt(fresh)} ${fmt(duplicate)}`,
+      `${scenario.name.padEnd(7)} ${String(scenario.batch).padStart(5)} ${String(scenario.concurrency).padStart(10)} ${String(events).padStart(10)} ${fmt(fresh)} ${fmt(duplicate)} ${fmt(none)} ${(fresh / none).toFixed(2).padStart(11)} ${fmt(withRedis)} ${(withRedis / none).toFixed(2).padStart(10)}`,
     );
   }
 }

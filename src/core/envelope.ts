@@ -48,6 +48,15 @@ export interface Envelope<Event extends string = string, Payload = Record<string
    * browser's report of the event.
    */
   readonly proof?: string;
+  /**
+   * The build that tracked it (`createTracker({ release })`, `createServerTracker({ release })`): a
+   * version or build id of at most 64 characters of `A-Z a-z 0-9 . _ + -`. The collector counts events
+   * per release and rejects an envelope whose `release` is not such a string.
+   *
+   * @example
+   * release: '2026.12.04+9f3c2a1'
+   */
+  readonly release?: string;
 }
 
 /** Identifiers that let server-side destinations match an event to a browser. */

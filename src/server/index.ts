@@ -43,4 +43,8 @@ export type {
 } from './health/health-report';
 export { memoryStatsStore } from './stats/memory-stats-store';
 export type { MemoryStatsStoreOptions } from './stats/memory-stats-store';
+export { redisStatsStore } from './stats/redis-stats-store';
+export type { RedisStatsStoreOptions } from './stats/redis-stats-store';
+export { HOUR_MS, hourOf } from './stats/stats-store';
 export type { StatsKey, StatsRow, StatsStore, StatsUpdate } from './stats/stats-store';
+export type { StatsOptions } from './stats/collector-stats';

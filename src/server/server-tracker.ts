@@ -9,6 +9,8 @@ import { validateEvent } from '../core/validation';
 import { serverEventIdFor } from './delivery/event-id';
 import { createForwarder, type DestinationOutcome, type ForwardOptions } from './delivery/forward';
 import type { ClientInfo, UserData } from './delivery/server-destination';
+import { RELEASE_PATTERN } from './collector/parse-envelope';
+import { createCounting, type StatsOptions } from './stats/collector-stats';
 
 /**
  * Options of {@link createServerTracker}; `store` and `destinations` as the collector's.
@@ -16,7 +18,7 @@ import type { ClientInfo, UserData } from './delivery/server-destination';
  * @example
  * { contract, store: redisDedupeStore(redis), destinations: [metaConversionsApi({ pixelId, accessToken, siteUrl: 'https://shop.example' })] }
  */
-export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions {
+export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOptions, StatsOptions {
   /**
    * The same contract the browser and the collector use.
    *
@@ -24,6 +26,14 @@ export interface ServerTrackerOptions<C extends AnyContract> extends ForwardOpti
    * createServerTracker({ contract, store, destinations })
    */
   contract: C;
+  /**
+   * The build or version of this backend, sent as the envelope's `release` and counted apart, like
+   * the browser tracker's. At most 64 characters of `A-Z a-z 0-9 . _ + -`. Default none.
+   *
+   * @example
+   * createServerTracker({ contract, store, destinations, release: process.env.RELEASE })
+   */
+  release?: string;
 }
 
 /**
@@ -155,8 +165,12 @@ export interface ServerTracker<C extends AnyContract = AnyContract> {
  * if (result.status === 'failed' || result.status === 'pending') return new Response('retry later', { status: 503 }); // the provider retries
  */
 export function createServerTracker<C extends AnyContract>(options: ServerTrackerOptions<C>): ServerTracker<C> {
-  const { contract } = options;
+  const { contract, release } = options;
+  if (release !== undefined && release !== '' && !RELEASE_PATTERN.test(release)) {
+    throw new TypeError(`[conversion-kit] createServerTracker: release must be 1 to 64 characters of A-Z a-z 0-9 . _ + -, received ${JSON.stringify(release)}`);
+  }
   const forwarder = createForwarder(options);
+  const counting = createCounting({ ...options, source: 'server' });
   const report = (error: TrackingError) => {
     try {
       options.onError?.(error);
@@ -167,6 +181,7 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
 
   const invalid = (event: string, issues: readonly StandardSchemaV1.Issue[], reason: 'invalid_payload' | 'unknown_event', eventId: string): ServerTrackResult => {
     report(new TrackingError(`${event} was not sent: ${describeIssues(event, issues)}`, reason, event, issues));
+    counting?.tracked({ event, status: 'invalid', reason, issues: issues.map((issue) => describeIssues(event, [issue])) });
     return { status: 'invalid', eventId, issues, destinations: [] };
   };
 
@@ -192,12 +207,14 @@ export function createServerTracker<C extends AnyContract>(options: ServerTracke
       page: { path: trackOptions.page?.path ?? '', referrer: trackOptions.page?.referrer ?? '' },
       source: 'server',
       ...(Object.keys(identity).length > 0 && { identity }),
+      ...(release && { release }),
     };
     const forwarded = await forwarder.forward(envelope, {
       ...(trackOptions.userData && { userData: trackOptions.userData }),
       ...(trackOptions.client && { client: trackOptions.client }),
       ...(trackOptions.consent && { consent: trackOptions.consent }),
     });
+    counting?.tracked({ event, status: forwarded.status, envelope, report: forwarded, ...(trackOptions.userData && { userData: trackOptions.userData }) });
     return { status: forwarded.status, eventId: envelope.eventId, destinations: forwarded.destinations };
   };
 

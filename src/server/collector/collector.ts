@@ -16,7 +16,7 @@ import type { ClientInfo, ForwardContext } from '../delivery/server-destination'
 import { createHealth, type HealthCheckOptions, type HealthOptions } from '../health/health-route';
 import type { HealthReport } from '../health/health-report';
 import { memoryStatsStore } from '../stats/memory-stats-store';
-import type { StatsStore } from '../stats/stats-store';
+import { createCounting, type CountedRefusal, type StatsOptions } from '../stats/collector-stats';
 
 export type { ConnectionInfo } from './incoming';
 
@@ -47,7 +47,7 @@ export interface Collector extends CollectorHandler {
  * @example
  * { contract, store: memoryDedupeStore(), destinations: [ga4MeasurementProtocol({ ... })], allowedOrigins: ['https://shop.example'] }
  */
-export interface CollectorOptions<C extends AnyContract> extends ForwardOptions, HealthOptions {
+export interface CollectorOptions<C extends AnyContract> extends ForwardOptions, HealthOptions, StatsOptions {
   /**
    * The same contract the browser tracker uses: every envelope is validated against it.
    *
@@ -134,13 +134,6 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions,
    * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })
    */
   consent?: (request: Request, envelope: Envelope) => Partial<ConsentState> | undefined | Promise<Partial<ConsentState> | undefined>;
-  /**
-   * Where the collector keeps its counters, which `collector.health()` judges. Default `memoryStatsStore()`.
-   *
-   * @example
-   * createCollector({ contract, store, stats: memoryStatsStore() })
-   */
-  stats?: StatsStore;
 }
 
 const errorBody = (error: CollectorError) => ({ error: { code: error.code, message: error.message } });
@@ -204,7 +197,9 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
   };
   const requestTimeoutMs = positive(options.requestTimeoutMs, 8000, 'requestTimeoutMs');
   const proofs = checkProofs(contract, options.proofs);
-  const health = createHealth(options, options.stats ?? memoryStatsStore());
+  const counting = createCounting({ ...options, source: 'client' });
+  // Health judges what counting writes: the same store (an empty one when counting is off).
+  const health = createHealth(options, counting?.stats ?? memoryStatsStore());
 
   const report = (error: TrackingError) => {
     try {
@@ -249,10 +244,12 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
 
     const rejected: RejectedEvent[] = [];
     const parsed: { index: number; envelope: Envelope }[] = [];
+    const refusals: CountedRefusal[] = [];
     batch.value.forEach((value, index) => {
       const result = parseEnvelope(contract, value);
       if (result.ok) parsed.push({ index, envelope: result.envelope });
       else rejected.push({ index, ...(result.eventId && { eventId: result.eventId }), ...(result.event && { event: result.event }), errors: result.errors });
+      if (!result.ok && counting) refusals.push(result);
     });
     const problems = await Promise.all(
       parsed.map(({ envelope }) => (proofs.events.has(envelope.event) ? proofProblem(envelope, proofs.secrets) : undefined)),
@@ -260,10 +257,12 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     const valid = parsed.filter(({ index, envelope }, i) => {
       const problem = problems[i];
       if (problem !== undefined) rejected.push({ index, eventId: envelope.eventId, event: envelope.event, errors: [problem] });
+      if (problem !== undefined && counting) refusals.push({ ...envelope, reason: 'invalid_proof', errors: [problem] });
       return problem === undefined;
     });
     rejected.sort((a, b) => a.index - b.index);
     if (valid.length === 0) {
+      counting?.collected(refusals, []);
       const summary = rejected.slice(0, 3).map((item) => `events[${item.index}]: ${item.errors.join('; ')}`).join(' | ');
       return refuse(collectorError(400, 'invalid_events', `no event was accepted: ${summary}`), { rejected });
     }
@@ -302,6 +301,15 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return typeof forwarding === 'number' && report.status === 'sent' ? { ...report, status: 'duplicate' } : report;
     });
     const result = summarise(valid, reports, rejected);
+    counting?.collected(
+      refusals,
+      valid.map(({ envelope }, i) => {
+        // Copies share the first copy's forwarding (their index points at it): counted once.
+        const own = forwardings[i]!;
+        const forwarding = typeof own === 'number' ? (forwardings[own] as MaybePromise<Report>) : own;
+        return { envelope, outcome: reports[i]!.status, forwarding };
+      }),
+    );
     return jsonAnswer(result, 200, cors);
   };
 

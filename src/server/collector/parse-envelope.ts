@@ -18,6 +18,10 @@ export interface RefusedEnvelope {
   readonly event?: string;
   readonly eventId?: string;
   readonly errors: readonly string[];
+  /** Why, for the collector's counters: the envelope's shape, an event not in the contract, or its payload. */
+  readonly reason: 'invalid_envelope' | 'unknown_event' | 'invalid_payload';
+  /** The envelope's `release`, when it was a valid one. */
+  readonly release?: string;
 }
 
 const TOUCH_PARAMS = [...UTM_PARAMS, ...CLICK_ID_PARAMS, 'fbc'] as const;
@@ -27,6 +31,8 @@ const GA_SESSION_FIELDS = ['ga_session_id', 'ga_session_number'] as const;
 const MAX_ID_LENGTH = 500;
 const UUID_LENGTH = 36;
 const MAX_PROOF_LENGTH = 200;
+/** A build id or version: what `release` may be (the collector keeps counters per release). */
+export const RELEASE_PATTERN = /^[A-Za-z0-9._+-]{1,64}$/;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -114,7 +120,7 @@ function parseIdentity(value: unknown, errors: string[]): EnvelopeIdentity | und
  * request to the collector cannot speak for the server.
  */
 export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnvelope | RefusedEnvelope {
-  if (!isObject(value)) return { ok: false, errors: [`expected an envelope object, received ${quote(value)}`] };
+  if (!isObject(value)) return { ok: false, reason: 'invalid_envelope', errors: [`expected an envelope object, received ${quote(value)}`] };
   const errors: string[] = [];
   const event = typeof value.event === 'string' && value.event !== '' ? value.event : undefined;
   const name = event ?? 'event';
@@ -140,12 +146,18 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
   if (proof !== undefined && (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH)) {
     errors.push(`${name}.proof: expected the string signConversion returned, received ${quote(proof)}`);
   }
+  const release = value.release;
+  const validRelease = typeof release === 'string' && RELEASE_PATTERN.test(release) ? release : undefined;
+  if (release !== undefined && validRelease === undefined) {
+    errors.push(`${name}.release: expected a build id or version of 1 to 64 characters of A-Z a-z 0-9 . _ + -, received ${quote(release)}`);
+  }
   const fieldErrors: string[] = [];
   const campaign = parseCampaign(value.campaign, fieldErrors);
   const page = parsePage(value.page, fieldErrors);
   const identity = parseIdentity(value.identity, fieldErrors);
   errors.push(...fieldErrors.map((error) => `${name}.${error}`));
-  if (!event || sentId === undefined || errors.length > 0) return { ok: false, event, eventId, errors };
+  const refused = { ok: false, event, eventId, ...(validRelease && { release: validRelease }) } as const;
+  if (!event || sentId === undefined || errors.length > 0) return { ...refused, reason: 'invalid_envelope', errors };
 
   const checked = validateEvent(contract, event, value.payload, {
     dedupeKey: typeof dedupeKey === 'string' ? dedupeKey : undefined,
@@ -156,7 +168,7 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
       checked.reason === 'unknown_event'
         ? checked.issues.map((issue) => issue.message)
         : checked.issues.map((issue) => describeIssues(event, [issue]));
-    return { ok: false, event, eventId, errors: messages };
+    return { ...refused, reason: checked.reason, errors: messages };
   }
   const envelope: Envelope = {
     event,
@@ -172,6 +184,7 @@ export function parseEnvelope(contract: AnyContract, value: unknown): ParsedEnve
     source: 'client',
     ...(identity && { identity }),
     ...(typeof proof === 'string' && { proof }),
+    ...(validRelease && { release: validRelease }),
   };
   return { ok: true, envelope };
 }

@@ -7,14 +7,18 @@
  * - `received`: envelopes read, valid or not;
  * - `accepted`, `duplicate`, `pending`, `skipped`, `failed`, `rejected`: the answer each envelope got,
  *   as counted in the collector's answer (the server tracker counts its statuses the same way);
- * - `rejected:<code>`: rejections by reason code; `issue:<message>`: the schema issues behind them
+ * - `rejected:<code>`: rejections by reason code, one per rejection: `invalid_envelope` (its shape,
+ *   `eventId`, `timestamp`, `release`, …), `unknown_event`, `invalid_payload`, `invalid_proof`;
+ *   `issue:<message>`: the schema issues behind them, the first three of each rejection
  *   (`purchase_completed.value: expected number`), at most {@link MAX_ISSUES_PER_ROW} per row;
- * - `dest:<destination>:<outcome>`: per destination, `delivered`, `duplicate`, `pending`, `failed`,
- *   `failed_retryable`, `skipped` (`skipped` is consent: denied or pending for its category);
+ * - `dest:<destination>:<outcome>`: per destination, one outcome each: `delivered`, `duplicate`,
+ *   `pending`, `failed` (not retryable), `failed_retryable` (a later report could deliver it), `skipped`
+ *   (consent: denied or pending for its category). All failures: `failed` + `failed_retryable`;
  * - `dest:<destination>:key:<key>`: delivered events that carried a match key (`em`, `ph`, `fbc`,
  *   `fbp`, `gclid`, `gbraid`, `wbraid`, `ga_client_id`, `ga_session_id`);
- * - `seen_both`: events reported by this source after the other source reported them (Meta's event
- *   coverage); `seen_both_deduplicated`: of those, the ones some destination had already.
+ * - `seen_both`: conversions reported by this source after the other source's report reached a
+ *   destination (Meta's event coverage; see docs/stats.md for how it is counted);
+ *   `seen_both_deduplicated`: of those, the ones some destination had already (not only `pending`).
  *
  * Notes (a row's `notes`, last value wins): `last_seen` (epoch ms, as a string) and
  * `last_error:<destination>` (the last failure's reason).
@@ -38,7 +42,7 @@ export interface StatsStore {
 export interface StatsKey {
   /** Start of the UTC hour, epoch ms (see {@link hourOf}). */
   readonly hour: number;
-  /** The contract's event name; `''` when the envelope's event could not be read. */
+  /** The contract's event name; `''` when the envelope's event could not be read or is not in the contract. */
   readonly event: string;
   /** The envelope's `release`; `''` when it carried none. */
   readonly release: string;
@@ -58,7 +62,12 @@ export interface StatsRow extends StatsKey {
   readonly notes: Readonly<Record<string, string>>;
 }
 
-/** One hour in milliseconds. */
+/**
+ * One hour in milliseconds.
+ *
+ * @example
+ * stats.read({ from: hourOf(Date.now()) - 23 * HOUR_MS, to: Date.now() }) // the last 24 hours
+ */
 export const HOUR_MS = 3_600_000;
 
 /** How many distinct `issue:` counters one row keeps; later issues count only under `rejected:`. */
