@@ -80,12 +80,15 @@ function record(instruments: Instruments, updates: readonly StatsUpdate[]): void
   }
 }
 
+/** How many requests' updates wait for the API to load, at most. */
+const MAX_QUEUED = 1000;
+
 /**
  * A recorder of stats updates as OpenTelemetry metrics. `@opentelemetry/api` is loaded once, lazily:
  * without it nothing more happens. The global meter provider is looked up at each record, so an SDK
  * registered after the collector was created is used too; while none is (the API's no-op provider),
  * nothing is recorded, not even attributes built. Updates that arrive while the API loads are
- * recorded once it has. Never throws.
+ * recorded once it has, up to a thousand requests' worth. Never throws.
  */
 export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (updates: readonly StatsUpdate[]) => void {
   let api: OpenTelemetryApi | null | undefined;
@@ -115,9 +118,13 @@ export function openTelemetryRecorder(load: () => Promise<unknown> = loadApi): (
       // A metrics SDK that throws must not reach tracking.
     }
   };
+  // Bounded: a process that only runs microtasks (calls in a tight loop) never lets the import finish.
+  let queued = 0;
   return (updates) => {
-    if (api === undefined) void loading.then(() => safely(updates));
-    else safely(updates);
+    if (api !== undefined) return safely(updates);
+    if (queued >= MAX_QUEUED) return;
+    queued++;
+    void loading.then(() => safely(updates));
   };
 }
 

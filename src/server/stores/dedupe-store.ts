@@ -81,7 +81,8 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
     throw new TypeError(`[conversion-kit] memoryDedupeStore: maxKeys must be a positive integer, received ${maxKeys}`);
   }
   // Insertion order is claim order: the oldest entries are first, so expiry and eviction look at the
-  // head only and every operation stays O(1) amortised.
+  // head only and every operation stays O(1) amortised. A delivered entry's expiry is its claim time
+  // plus its delivery time plus the window: in claim order too, give or take a delivery's seconds.
   const claims = new Map<string, number | Claim>();
   // Expiries are kept relative to the store's creation: small integers, which V8 stores inline
   // (an epoch-milliseconds double would take a 16-byte heap number per key).
@@ -109,8 +110,10 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
     claim(key, ttlMs, token) {
       const time = clock();
       const entry = claims.get(key);
-      if (entry !== undefined && expiryOf(entry) > time) return typeof entry === 'number' ? false : 'pending';
-      claims.delete(key);
+      if (entry !== undefined) {
+        if (expiryOf(entry) > time) return typeof entry === 'number' ? false : 'pending';
+        claims.delete(key); // expired: claimed again, at the end
+      }
       claims.set(key, { expiresAt: time + ttlMs, token });
       sweep(time);
       return true;
@@ -121,8 +124,9 @@ export function memoryDedupeStore(options: MemoryDedupeStoreOptions = {}): Requi
     extend(key, ttlMs, token) {
       const time = clock();
       if (!held(key, token, time)) return false;
-      // Re-inserted at the end: its expiry is now the latest. Delivered: the token is not needed any more.
-      claims.delete(key);
+      // Delivered: the token is not needed any more. Set in place (one hash lookup, no hole left in the
+      // map): the entry keeps its claim-order place, a few seconds at most from where its new expiry
+      // would put it.
       claims.set(key, time + ttlMs);
       return true;
     },

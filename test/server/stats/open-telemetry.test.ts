@@ -111,3 +111,22 @@ describe('without @opentelemetry/api', () => {
     }
   });
 });
+
+describe('while @opentelemetry/api loads', () => {
+  it('keeps at most a thousand requests of updates waiting, then records them once it has loaded', async () => {
+    const { openTelemetryRecorder } = await import('../../../src/server/stats/otel-metrics');
+    let loaded: ((api: unknown) => void) | undefined;
+    const added: number[] = [];
+    const counter = { add: (value: number) => void added.push(value) };
+    const provider = { getMeter: () => ({ createCounter: () => counter }) };
+    const record = openTelemetryRecorder(() => new Promise((resolve) => (loaded = resolve)));
+    const update = { hour: 0, event: 'purchase_completed', release: '', source: 'client' as const, counts: { accepted: 1 } };
+    // A process calling the collector in a tight loop: the import cannot finish meanwhile.
+    for (let i = 0; i < 5000; i++) record([update]);
+    await vi.waitFor(() => expect(loaded).toBeTypeOf('function'));
+    loaded!({ metrics: { getMeterProvider: () => provider } });
+    await vi.waitFor(() => expect(added).toHaveLength(1000));
+    record([update]);
+    expect(added).toHaveLength(1001);
+  });
+});
