@@ -67,6 +67,27 @@ describe('GA4 Measurement Protocol: params past the 25th', () => {
     });
   });
 
+  it("names a payload's session_id and engagement_time_msec: the kit sets them, from the visitor's GA4 session", async () => {
+    // "session_id" and "engagement_time_msec" join an event to the session (Measurement Protocol,
+    // "Send events" page, https://developers.google.com/analytics/devguides/collection/protocol/ga4/sending-events):
+    // an app's own session id in the payload would join the event to a session GA4 never saw.
+    const envelope = purchaseEnvelope({
+      payload: { order_id: 'A-1001', value: 129, currency: 'EUR', session_id: 'app-session-7', engagement_time_msec: 0 },
+      identity: { ga_client_id: '1.2', ga_session_id: '1746825440' },
+    });
+    const result = await ga4().send(envelope, {});
+    expect(platform.requests[0]!.body.events[0].params).toMatchObject({ session_id: '1746825440', engagement_time_msec: 1 });
+    expect(result).toEqual({
+      omitted: [
+        "session_id: the kit sets it from the visitor's GA4 session (identity.ga_session_id), left out",
+        "engagement_time_msec: the kit sets it from the visitor's GA4 session (identity.ga_session_id), left out",
+      ],
+    });
+    // Without a GA4 session, the payload's session_id is not sent as one either.
+    await ga4().send(purchaseEnvelope({ eventId: undefined as never, payload: { order_id: 'A-1002', value: 1, currency: 'EUR', session_id: 'app-session-7' } }), {});
+    expect(platform.requests[1]!.body.events[0].params.session_id).toBeUndefined();
+  });
+
   it('answers nothing extra when nothing was left out', async () => {
     expect(await ga4().send(purchaseEnvelope(), {})).toBeUndefined();
   });

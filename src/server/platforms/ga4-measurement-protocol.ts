@@ -110,9 +110,11 @@ function paramsOf(envelope: Envelope, omitted: string[]): Record<string, unknown
   const leaveOut = (key: string, why: string) => omitted.push(`${key}: ${why}, left out`);
   for (const [key, field] of Object.entries(envelope.payload)) {
     // value, currency and the transaction id come from conversionParams (which names them when
-    // invalid); session_id and engagement_time_msec are the kit's own.
-    if (field === undefined || Object.hasOwn(params, key) || CONVERSION_KEYS.test(key)) continue;
-    if (!GA4_NAME.test(key)) leaveOut(key, 'not a GA4 parameter name (letters, digits and underscores, starting with a letter)');
+    // invalid); session_id and engagement_time_msec are the kit's own, from the GA4 session.
+    if (field === undefined || CONVERSION_KEYS.test(key)) continue;
+    if (key === 'session_id' || key === 'engagement_time_msec') leaveOut(key, "the kit sets it from the visitor's GA4 session (identity.ga_session_id)");
+    else if (Object.hasOwn(params, key)) continue;
+    else if (!GA4_NAME.test(key)) leaveOut(key, 'not a GA4 parameter name (letters, digits and underscores, starting with a letter)');
     else if (RESERVED_PARAM.test(key)) leaveOut(key, 'a prefix GA4 reserves (ga_, google_, firebase_)');
     else if (
       !(typeof field === 'string' || (typeof field === 'number' && Number.isFinite(field)) || typeof field === 'boolean' || (key === 'items' && Array.isArray(field)))
