@@ -8,7 +8,7 @@ import type { DedupeStore } from '../stores/dedupe-store';
 import { memoryStatsStore } from './memory-stats-store';
 import { openTelemetryRecorder } from './otel-metrics';
 import { bump, CounterNames, matchKeysOf, StatsRows, type RowCounts } from './stats-rows';
-import type { StatsKey, StatsStore, StatsUpdate } from './stats-store';
+import { hourOf, type StatsKey, type StatsStore, type StatsUpdate } from './stats-store';
 
 /**
  * The counting options shared by `createCollector` and `createServerTracker`.
@@ -73,6 +73,15 @@ export interface Counting {
   /** After the server tracker's result: counts the call, in the background. */
   tracked(track: CountedTrack): void;
 }
+
+/**
+ * The most distinct releases one collector counts per hour; later ones count as {@link OTHER_RELEASES}.
+ * Anyone can post to the collector and invent valid release names: each would make rows that live as
+ * long as the stats (35 days in Redis) and OpenTelemetry attribute values. A real site runs a few.
+ */
+export const MAX_RELEASES_PER_HOUR = 20;
+/** The release under which releases past {@link MAX_RELEASES_PER_HOUR} in an hour are counted. */
+export const OTHER_RELEASES = '(other)';
 
 const OUTCOME_COUNTER = { sent: 'accepted', duplicate: 'duplicate', pending: 'pending', skipped: 'skipped', failed: 'failed' } as const;
 /** How long an `add` may take before `onError` hears the store is slow (the add itself goes on). */
@@ -208,12 +217,29 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
     }
   };
 
+  // The releases counted this hour, for the cap.
+  let releaseHour = 0;
+  let releases = new Set<string>();
+  const capped = (release: string | undefined, time: number): string => {
+    if (!release) return '';
+    const hour = hourOf(time);
+    if (hour !== releaseHour) {
+      releaseHour = hour;
+      releases = new Set();
+    }
+    if (releases.has(release)) return release;
+    if (releases.size >= MAX_RELEASES_PER_HOUR) return OTHER_RELEASES;
+    releases.add(release);
+    return release;
+  };
+
   return {
     stats,
     collected(refusals, events) {
-      const rows = new StatsRows(Date.now(), names);
+      const time = Date.now();
+      const rows = new StatsRows(time, names);
       for (const refusal of refusals) {
-        const row = rows.row(known(refusal.event), refusal.release ?? '', source);
+        const row = rows.row(known(refusal.event), capped(refusal.release, time), source);
         bump(row, 'received');
         rows.rejected(row, refusal.reason, refusal.errors);
       }
@@ -222,7 +248,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
       const firsts: { row: RowCounts; envelope: Envelope; forwarding: MaybePromise<ForwardReport> }[] = [];
       const seen = new Set<MaybePromise<ForwardReport>>();
       for (const { envelope, outcome, forwarding } of events) {
-        const row = rows.row(envelope.event, envelope.release ?? '', source);
+        const row = rows.row(envelope.event, capped(envelope.release, time), source);
         bump(row, 'received');
         bump(row, OUTCOME_COUNTER[outcome]);
         if (!forwarding || seen.has(forwarding)) continue;

@@ -51,3 +51,19 @@ describe('release', () => {
     expect(received[0]!.release).toBe('api-7');
   });
 });
+
+describe('release names posted by anyone', () => {
+  it('counts at most 20 distinct releases an hour; later ones count together as (other), so forged names cannot grow the stats', async () => {
+    const stats = memoryStatsStore();
+    const collector = createCollector({ contract, store: memoryDedupeStore(), stats, openTelemetry: false });
+    const forged = Array.from({ length: 30 }, (_, i) => ({ ...purchaseEnvelope(), release: `forged-${i}` }));
+    const response = await collector(new Request('https://shop.example/api/collect', { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchOf(...forged) }));
+    expect(response.status).toBe(200);
+    await vi.waitFor(async () => expect((await stats.read({ from: 0, to: Date.now() })).length).toBeGreaterThan(0));
+    const rows = await stats.read({ from: 0, to: Date.now() });
+    const releases = new Set(rows.map((row) => row.release));
+    expect(releases.size).toBe(21);
+    expect(releases.has('(other)')).toBe(true);
+    expect(rows.reduce((sum, row) => sum + (row.counts.received ?? 0), 0)).toBe(30);
+  });
+});
