@@ -33,13 +33,14 @@ export function googleTag(options: GoogleTagOptions) {
   }, options.waitMs);
   let wanted: Record<string, 'granted' | 'denied'> | undefined; // the latest decision
   return {
-    /** `gtag('event', name, params)`, with `user_data` when the option gives valid hashed data. */
-    event(envelope: Envelope, name: string, params: Record<string, unknown>) {
+    /** `gtag('event', name, params)`, with `user_data` when the option gives valid hashed data; `left`: what the caller left out. */
+    event(envelope: Envelope, name: string, params: Record<string, unknown>, left?: string[]) {
       return sendWithUserData(
         () => options.userData?.(envelope as never),
         'google',
         (user) => call((gtag) => gtag('event', name, user ? { ...params, user_data: user } : params), envelope.conversion),
         GOOGLE_PLAIN,
+        left,
       );
     },
     /** Forwards a decision to Consent Mode, unless `consentMode: false`. */

@@ -120,15 +120,18 @@ export function googleAds<C extends AnyContract = RegisteredContract>(options: G
     send(envelope) {
       // The tracker sends only what accepts() took, so the entry is there.
       const { sendTo, params: toParams } = resolve(envelope) as AdsConversion<AnyContract, string>;
-      const { value, currency } = withNumericValue({ ...envelope.payload }) as { value?: unknown; currency?: unknown };
-      const params: AdsConversionParams = toParams
-        ? withNumericValue({ ...toParams(envelope) })
-        : { ...(typeof value === 'number' && { value }), ...(typeof currency === 'string' && { currency }) };
+      const left: string[] = [];
+      const { value, currency } = envelope.payload;
+      // Value and currency only, unless the map's params say more; a value in no form Ads reads is left out, named.
+      const params = withNumericValue(
+        toParams ? { ...toParams(envelope) } : { ...(value !== undefined && { value }), ...(typeof currency === 'string' && { currency }) },
+        left,
+      ) as AdsConversionParams;
       return tag.event(envelope, 'conversion', {
         send_to: sendTo,
         ...params,
         transaction_id: params.transaction_id || envelope.dedupeKey || envelope.eventId,
-      });
+      }, left);
     },
     updateConsent: tag.updateConsent,
   };

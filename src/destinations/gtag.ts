@@ -108,13 +108,14 @@ export function gtag<C extends AnyContract = RegisteredContract>(options: GtagOp
     accepts: (envelope) => !!resolve(envelope),
     send(envelope) {
       const { name, params: toParams } = resolve(envelope) as Ga4Event<AnyContract, string>;
-      const params: Record<string, unknown> = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) });
+      const left: string[] = [];
+      const params: Record<string, unknown> = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) }, left);
       const id = params.transaction_id;
       if (TRANSACTION_EVENTS.includes(name) && !(typeof id === 'number' || (typeof id === 'string' && id.trim()))) {
         params.transaction_id = envelope.dedupeKey ?? envelope.eventId;
       }
       if (sendTo) params.send_to = sendTo;
-      return tag.event(envelope, name, params);
+      return tag.event(envelope, name, params, left);
     },
     updateConsent: tag.updateConsent,
   };

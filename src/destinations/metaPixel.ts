@@ -133,7 +133,8 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
     send(envelope) {
       // The tracker sends only what accepts() took, so the entry is there.
       const { name, params: toParams } = resolve(envelope) as MetaEvent<AnyContract, string>;
-      const params = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) });
+      const left: string[] = [];
+      const params = withNumericValue({ ...(toParams ? toParams(envelope) : envelope.payload) }, left);
       if (fbcCookie) rememberFbc(envelope.campaign);
       return sendWithUserData(
         () => userData?.(envelope as EnvelopeOf<C>),
@@ -144,6 +145,8 @@ export function metaPixel<C extends AnyContract = RegisteredContract>(options: M
             if (user && matched !== (matched = JSON.stringify(user))) fbq('init', pixelId, user);
             fbq(STANDARD_EVENTS.split(' ').includes(name) ? 'track' : 'trackCustom', name, params, { eventID: envelope.eventId });
           }, envelope.conversion),
+        undefined,
+        left,
       );
     },
     updateConsent({ ads }) {

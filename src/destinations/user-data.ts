@@ -95,22 +95,23 @@ export const GOOGLE_PLAIN = /^(city|region|postal_code|country)$/;
  * refused, it sends without user data: the event is the conversion and must not be lost for its
  * match keys. A refusal then rejects the send, after the event went, so it still becomes a `failed`
  * record and an `onError` call naming the field, never its value (it may be the raw e-mail address
- * we refuse to send). What `hashUserData` left out for this platform (`omitted`) is returned once the
- * event went, for the `delivered` record.
+ * we refuse to send). What the destination left out of the event (`left`, such as a `value` in no
+ * form the platform reads) and what `hashUserData` left out for this platform (`omitted`) are returned
+ * once the event went, for the `delivered` record.
  */
 export function sendWithUserData<P extends 'google' | 'meta'>(
   read: () => HashedUserData | null | undefined,
   part: P,
   send: (user: HashedUserData[P] | undefined) => void | Promise<void>,
   plain?: RegExp,
+  left: string[] = [],
 ): void | SendResult | Promise<void | SendResult> {
   let user: HashedUserData[P] | undefined;
   let refusal: unknown;
-  let omitted: readonly string[] | undefined;
   try {
     const data = read();
     const fields = data?.[part];
-    omitted = data?.omitted?.[part];
+    left.push(...(data?.omitted?.[part] ?? []));
     if (fields != null) {
       // JSON.stringify's replacer visits every value: the part itself first (key ''), nested ones too.
       JSON.stringify(fields, (key, value: unknown) => {
@@ -127,10 +128,10 @@ export function sendWithUserData<P extends 'google' | 'meta'>(
   }
   const sending = send(user);
   // A part's list may be empty (the other platform lost something): the record then has no omitted.
-  return refusal || omitted
+  return refusal || left[0]
     ? Promise.resolve(sending).then(() => {
         if (refusal) throw new Error(`user data refused, the event went without it (${(refusal as Error).message ?? refusal})`);
-        return { omitted };
+        return left[0] ? { omitted: left } : undefined;
       })
     : sending;
 }

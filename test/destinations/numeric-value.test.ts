@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createTracker, defineContract, memoryStorage } from 'conversion-kit/core';
+import { createTracker, defineContract, memoryStorage, type TrackingRecord } from 'conversion-kit/core';
 import { googleAds, gtag, metaPixel } from 'conversion-kit/destinations';
 import { installGtagSnippet, installMetaPixelSnippet, resetPlatforms } from '../fixtures/platform-snippets';
 
@@ -37,10 +37,25 @@ describe('a value kept as a decimal string', () => {
     expect((purchase?.[2] as { value?: unknown }).value).toBe(129.5);
   });
 
-  it('leaves a value that is not a decimal number as it is', () => {
+  it('leaves out a value that is not a decimal number, and names it on the delivered record', async () => {
+    // Issue 10's rule: a value is sent in the form the platform documents, or left out with a
+    // recorded reason, as the server destinations do ('12,50' is no number GA4 or Meta can read).
     const google = installGtagSnippet();
-    const tracker = trackerWith([gtag({ events: { purchase_completed: 'purchase' } })]);
+    const meta = installMetaPixelSnippet();
+    const tracker = trackerWith([
+      gtag({ events: { purchase_completed: 'purchase' } }),
+      googleAds({ conversions: { purchase_completed: 'AW-123456789/AbC-D_efG' } }),
+      metaPixel({ events: { purchase_completed: 'Purchase' } }),
+    ]);
+    const records: TrackingRecord[] = [];
+    tracker.subscribe((record) => records.push(record));
     tracker.track('purchase_completed', { order_id: 'A-1002', value: '12,50', currency: 'EUR' });
-    expect((google.commands()[0]![2] as { value?: unknown }).value).toBe('12,50');
+    for (const command of google.commands()) expect(command[2]).not.toHaveProperty('value');
+    const purchase = meta.calls().find((call) => call[0] === 'track' && call[1] === 'Purchase');
+    expect(purchase?.[2]).not.toHaveProperty('value');
+    await vi.waitFor(() => expect(records.filter((record) => record.type === 'delivered')).toHaveLength(3));
+    for (const record of records) {
+      if (record.type === 'delivered') expect(record.omitted).toEqual(['value: not a number or a decimal string, left out']);
+    }
   });
 });

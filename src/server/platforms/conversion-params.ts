@@ -23,13 +23,12 @@ const asId = (value: unknown): string | undefined =>
 export function conversionParams(envelope: Envelope, omitted?: string[]): ConversionParams {
   const payload = envelope.payload;
   // A schema may keep money as a decimal string: every platform, browser or server, gets the same number, or none.
-  const raw = withNumericValue({ value: payload.value }).value;
+  const raw = withNumericValue({ value: payload.value }, omitted).value;
   const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
   const currency =
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
       ? payload.currency.trim().toUpperCase()
       : undefined;
-  if (payload.value !== undefined && value === undefined) omitted?.push('value: not a number or a decimal string, left out');
   if (payload.currency !== undefined && currency === undefined) omitted?.push('currency: not a 3-letter ISO 4217 code, left out');
   const transactionId = asId(payload.transaction_id) ?? asId(payload.order_id) ?? envelope.dedupeKey ?? undefined;
   return {
