@@ -235,12 +235,18 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
 
   const collect = async (incoming: Incoming, cors: Record<string, string>): Promise<Answer> => {
     const refuse = (error: CollectorError, extra: object = {}) => jsonAnswer({ ...errorBody(error), ...extra }, error.status, cors);
+    // A request refused as a whole (wrong type, too large, slow, not the batch format) counts once,
+    // under no event: a page that posts garbage after a release shows in the stats too.
+    const refuseBatch = (error: CollectorError) => {
+      counting?.collected([{ reason: error.code, errors: [] }], []);
+      return refuse(error);
+    };
     const typeError = checkContentType(incoming.headers.get('content-type'));
-    if (typeError) return refuse(typeError);
+    if (typeError) return refuseBatch(typeError);
     const body = await incoming.readBody(limits);
-    if (!body.ok) return refuse(body.error);
+    if (!body.ok) return refuseBatch(body.error);
     const batch = parseBatch(body.value, limits);
-    if (!batch.ok) return refuse(batch.error);
+    if (!batch.ok) return refuseBatch(batch.error);
 
     const rejected: RejectedEvent[] = [];
     const parsed: { index: number; envelope: Envelope }[] = [];

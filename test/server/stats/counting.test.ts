@@ -129,6 +129,20 @@ describe('counting in the collector', () => {
     await waitFor(async () => expect(await countsOf(stats, 'lead_submitted', 'v7')).toMatchObject({ received: 1, rejected: 1, 'rejected:invalid_payload': 1 }));
   });
 
+  it('counts a request refused before any envelope is read (not JSON, not the batch format) once, under no event', async () => {
+    const { stats, collector } = collectorWith();
+    const send = (body: string, type = 'application/json') =>
+      collector(new Request('https://shop.example/api/collect', { method: 'POST', headers: { 'content-type': type }, body }));
+    expect((await send('{"v":1,"events":[')).status).toBe(400);
+    expect((await send('{}', 'application/xml')).status).toBe(415);
+    await waitFor(async () => {
+      const counts = await countsOf(stats, '', '');
+      expect(counts?.received).toBe(2);
+      expect(counts?.rejected).toBe(2);
+      expect(Object.keys(counts ?? {}).filter((name) => name.startsWith('rejected:'))).toHaveLength(2);
+    });
+  });
+
   it('keeps each release apart', async () => {
     const { stats, post } = collectorWith();
     await post(batchOf(envelope('lead_submitted', { form_id: 'a' }, { release: '2026.12.01' }), envelope('lead_submitted', { form_id: 'b' }, { release: '2026.12.01' })));
