@@ -7,7 +7,7 @@ import { configurationWarnings } from './collector-warnings';
 import { corsPolicy, type AllowedOrigins } from './cors';
 import { summarise, type RejectedEvent } from './collector-result';
 import { createForwarder, type ForwardOptions, type ForwardReport } from '../delivery/forward';
-import { andThen, settle, type MaybePromise } from '../delivery/maybe-async';
+import { andThen, isPromise, settle, type MaybePromise } from '../delivery/maybe-async';
 import { proofProblem, weakSecret } from './sign-conversion';
 import { parseEnvelope } from './parse-envelope';
 import { fromRequest, INCOMING, toResponse, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
@@ -293,8 +293,8 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
     });
     // With the memory store and synchronous destinations everything is known now; otherwise the answer
     // waits for the deliveries, but never past requestTimeoutMs: what is still under way is pending.
-    const settled: (Report | undefined)[] = forwardings.map((forwarding) => (typeof forwarding === 'number' || forwarding instanceof Promise ? undefined : forwarding));
-    const waiting = forwardings.flatMap((forwarding, index) => (forwarding instanceof Promise ? [forwarding.then((report) => void (settled[index] = report))] : []));
+    const settled: (Report | undefined)[] = forwardings.map((forwarding) => (typeof forwarding === 'number' || isPromise(forwarding) ? undefined : forwarding));
+    const waiting = forwardings.flatMap((forwarding, index) => (isPromise(forwarding) ? [forwarding.then((report) => void (settled[index] = report))] : []));
     if (waiting.length > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, requestTimeoutMs)));

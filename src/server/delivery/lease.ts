@@ -1,4 +1,5 @@
 import type { SendResult } from '../../core/destination';
+import { isPromise } from './maybe-async';
 import { ForwardError } from './post-json';
 import type { ServerDestination } from './server-destination';
 
@@ -70,7 +71,7 @@ export function leaseWatchdog(leaseMs: number) {
     }) as Context & { signal: AbortSignal };
     // A delivery done synchronously (or throwing) is over before any lease could end: nothing to watch.
     const sending = send(withSignal);
-    if (typeof (sending as { then?: unknown } | undefined)?.then !== 'function') return sending;
+    if (!isPromise(sending)) return sending;
     return new Promise<void | SendResult>((resolve, reject) => {
       const watched: Watched = {
         deadline: Date.now() + budgetMs,
@@ -92,7 +93,7 @@ export function leaseWatchdog(leaseMs: number) {
       }
       const settle = () => void inFlight.delete(watched);
       // A delivery may still fail after its cut-off: nobody listens then.
-      (sending as Promise<void | SendResult>).then(
+      Promise.resolve(sending).then(
         (result) => (settle(), resolve(result)),
         (error: unknown) => (settle(), reject(error)),
       );

@@ -2,7 +2,7 @@ import { definitionOf, type AnyContract } from '../../core/contract';
 import type { Envelope } from '../../core/envelope';
 import { TrackingError } from '../../core/errors';
 import type { ForwardReport } from '../delivery/forward';
-import { all, type MaybePromise } from '../delivery/maybe-async';
+import { all, isPromise, type MaybePromise } from '../delivery/maybe-async';
 import type { UserData } from '../delivery/server-destination';
 import type { DedupeStore } from '../stores/dedupe-store';
 import { memoryStatsStore } from './memory-stats-store';
@@ -154,7 +154,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
     } catch (error) {
       return failed(error);
     }
-    if (typeof (pending as Promise<void> | undefined)?.then !== 'function') return; // a synchronous store: done
+    if (!isPromise(pending)) return; // a synchronous store: done
     const add = { started: Date.now(), rows: updates.length };
     inFlight.add(add);
     watch();
@@ -179,7 +179,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
   const firstFromSource = (envelope: Envelope): boolean | Promise<boolean> => {
     try {
       const answer = setup.store.claim(`${envelope.event}:${envelope.eventId}:@${source}`, windowMs, source);
-      return typeof answer === 'object' ? Promise.resolve(answer).then((first) => first === true, () => false) : answer === true;
+      return isPromise(answer) ? Promise.resolve(answer).then((first) => first === true, () => false) : answer === true;
     } catch {
       return false; // the dedup store's failures reach onError through the deliveries already
     }
@@ -258,7 +258,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
       if (firsts.length === 0) return store(rows.updates());
       const count = (reports: readonly ForwardReport[]) => countForwardings(rows, firsts.map(({ row, envelope }, i) => ({ row, envelope, report: reports[i]! })));
       const forwarded = all(firsts.map((first) => first.forwarding));
-      if (forwarded instanceof Promise) forwarded.then(count, (error: unknown) => report(`counting failed: ${String(error)}`, error));
+      if (isPromise(forwarded)) forwarded.then(count, (error: unknown) => report(`counting failed: ${String(error)}`, error));
       else count(forwarded);
     },
     tracked({ event, status, envelope, report: forwarded, reason, issues, userData }) {
