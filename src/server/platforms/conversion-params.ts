@@ -22,9 +22,9 @@ const asId = (value: unknown): string | undefined =>
  */
 export function conversionParams(envelope: Envelope, omitted?: string[]): ConversionParams {
   const payload = envelope.payload;
-  // A schema may keep money as a decimal string: every platform, browser or server, gets the same number, or none.
-  const raw = withNumericValue({ value: payload.value }, omitted).value;
-  const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : undefined;
+  // A schema may keep money as a decimal string: every platform, browser or server, gets the same
+  // number, or none (the shared rule leaves anything else out and names it).
+  const { value } = withNumericValue<{ value?: unknown }>({ value: payload.value }, omitted) as { value?: number };
   const currency =
     typeof payload.currency === 'string' && /^[a-z]{3}$/i.test(payload.currency.trim())
       ? payload.currency.trim().toUpperCase()
