@@ -282,18 +282,18 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return andThen(contextFor(incoming, envelope), (context) => forwarder.forward(envelope, context));
     };
     // Copies of one event in one batch (a page that resent it) share one forwarding: the first counts,
-    // the others are duplicates of it, or share its failure.
+    // the others are duplicates of it, or share its failure. origin[i]: the copy that forwards event i.
     const first = new Map<string, number>();
-    const forwardings = valid.map(({ envelope }, index): MaybePromise<Report> | number => {
+    const origin = valid.map(({ envelope }, index) => {
       const key = `${envelope.event}:${envelope.eventId}`;
       const earlier = first.get(key);
-      if (earlier !== undefined) return earlier; // the index of the copy that forwards it
-      first.set(key, index);
-      return forward(envelope);
+      if (earlier === undefined) first.set(key, index);
+      return earlier ?? index;
     });
+    const forwardings = valid.map(({ envelope }, index) => (origin[index] === index ? forward(envelope) : undefined));
     // With the memory store and synchronous destinations everything is known now; otherwise the answer
     // waits for the deliveries, but never past requestTimeoutMs: what is still under way is pending.
-    const settled: (Report | undefined)[] = forwardings.map((forwarding) => (typeof forwarding === 'number' || isPromise(forwarding) ? undefined : forwarding));
+    const settled = forwardings.map((forwarding) => (isPromise(forwarding) ? undefined : forwarding));
     const waiting = forwardings.flatMap((forwarding, index) => (isPromise(forwarding) ? [forwarding.then((report) => void (settled[index] = report))] : []));
     if (waiting.length > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -301,21 +301,14 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       await Promise.race([Promise.all(waiting), late]);
       clearTimeout(timer);
     }
-    const reports = forwardings.map((forwarding, index): Report => {
-      const report = settled[typeof forwarding === 'number' ? forwarding : index];
+    const reports = origin.map((from, index): Report => {
+      const report = settled[from];
       if (report === undefined) return { status: 'pending', destinations: [] };
-      return typeof forwarding === 'number' && report.status === 'sent' ? { ...report, status: 'duplicate' } : report;
+      return from !== index && report.status === 'sent' ? { ...report, status: 'duplicate' } : report;
     });
     const result = summarise(valid, reports, rejected);
-    counting?.collected(
-      refusals,
-      valid.map(({ envelope }, i) => {
-        // Copies share the first copy's forwarding (their index points at it): counted once.
-        const own = forwardings[i]!;
-        const forwarding = typeof own === 'number' ? (forwardings[own] as MaybePromise<Report>) : own;
-        return { envelope, outcome: reports[i]!.status, forwarding };
-      }),
-    );
+    // Copies share their origin's forwarding: its deliveries are counted once.
+    counting?.collected(refusals, valid.map(({ envelope }, i) => ({ envelope, outcome: reports[i]!.status, forwarding: forwardings[origin[i]!] })));
     return jsonAnswer(result, 200, cors);
   };
 
