@@ -51,9 +51,8 @@ const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(
 /**
  * `eventIdFor` for the server, where it runs for every envelope received: the same FNV-1a 128 in
  * eight 16-bit limbs of plain numbers, about four times faster than core's BigInt loop, which stays
- * in the browser because it is smaller. The namespace prefix is hashed once, and ASCII text (event
- * names and most order numbers) is read without a `TextEncoder`. test/server/event-id.test.ts checks
- * both give the same ids.
+ * in the browser because it is smaller. The namespace prefix is hashed once, at load, and the rest
+ * is encoded into one reused buffer. test/server/event-id.test.ts checks both give the same ids.
  */
 export function serverEventIdFor(event: string, dedupeKey: string): string {
   const rest = `${event}:${dedupeKey}`;
