@@ -89,6 +89,7 @@ export function beacon(options: BeaconOptions): Destination {
   let queue: Waiting[] = [];
   let written: string | null = null; // what this page last wrote to storage
   let dirty: boolean | undefined; // a write is due at the end of this task
+  let stale: boolean | undefined; // events left the queue since the last write
   let granted = true;
   let limit = batchSize; // events per request; halved when the collector refuses a batch as a whole
   let failures = 0; // batches the collector did not take in a row: the shared backoff's exponent
@@ -99,7 +100,8 @@ export function beacon(options: BeaconOptions): Destination {
 
   const waiting = (envelope: Envelope, settle?: Waiting['settle']): Waiting => {
     const json = JSON.stringify(envelope);
-    return { envelope, json, bytes: new TextEncoder().encode(json).length, settle };
+    // Envelopes are mostly ASCII, where UTF-8 takes a byte per character: only others are encoded.
+    return { envelope, json, bytes: /[^\0-\x7f]/.test(json) ? new TextEncoder().encode(json).length : json.length, settle };
   };
   const idle = () => queue.filter((w) => w.state !== 'sending');
   /** Exponential, with jitter: between half and all of `backoffMs * 2^n`, capped at `maxBackoffMs`. */
@@ -111,6 +113,7 @@ export function beacon(options: BeaconOptions): Destination {
    */
   const finish = (done: Waiting, reason?: string) => {
     queue = queue.filter((w) => w !== done);
+    stale = true;
     const error = reason ? new Error(`${done.envelope.event} ${done.envelope.eventId}: ${reason}`) : undefined;
     try {
       if (done.settle) done.settle(error);
@@ -145,6 +148,7 @@ export function beacon(options: BeaconOptions): Destination {
       queue = [...adopted.map((envelope) => waiting(envelope!)), ...queue];
     }
     bound();
+    stale = false;
     written = queue.length ? `[${queue.map((w) => w.json)}]` : null;
     if (written) storage.setItem(key, written); // full or blocked: kept in memory, never throws
     else storage.removeItem(key);
@@ -159,10 +163,16 @@ export function beacon(options: BeaconOptions): Destination {
       void post();
     }, (timerAt = time) - Date.now());
   };
-  /** Wakes when the next waiting event may go. */
+  /**
+   * Wakes when the next waiting event may go, and writes back what left the queue unless another
+   * batch goes at once: while the collector takes batch after batch, the queue is written once, when
+   * it is done. Until then storage may still list an event already delivered; should the page die
+   * meanwhile, the next one sends it again and the collector keeps one copy.
+   */
   const schedule = () => {
-    const next = Math.min(...idle().map((w) => w.after ?? 0));
-    if (next < Infinity) wake(Math.max(retryAt, next));
+    const next = Math.max(retryAt, Math.min(...idle().map((w) => w.after ?? 0)));
+    if (next < Infinity) wake(next);
+    if (stale && !(granted && next <= Date.now())) save();
   };
 
   /** POSTs one batch and applies the answer. Never throws. */
@@ -208,7 +218,6 @@ export function beacon(options: BeaconOptions): Destination {
       retryAt = 0;
       if (!retrying) failures = 0;
     }
-    save();
     schedule();
     return true;
   };
@@ -222,7 +231,6 @@ export function beacon(options: BeaconOptions): Destination {
       const now = Date.now();
       const old = idle().filter((w) => now - w.envelope.timestamp > maxAgeMs);
       old.forEach((w) => finish(w, `expired, unsent after ${maxAgeMs} ms`));
-      if (old.length) save();
       const ready = idle().filter((w) => (tried ? !tried.has(w) : (w.after ?? 0) <= now));
       if (!granted) return false;
       if (!ready.length || (!tried && now < retryAt)) return schedule(), false;

@@ -209,6 +209,35 @@ describe('beacon persistence', () => {
     expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId)).toEqual(ids);
   });
 
+  it('writes the queue back once when the collector has taken batch after batch, not after each answer', async () => {
+    const server = await start();
+    const storage = memoryStorage();
+    const key = `conversion-kit:beacon:${server.url}`;
+    const writes = vi.spyOn(storage, 'setItem');
+    const { tracker } = page(server.url, { storage, batchSize: 10, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 60; i++) tracker.track('purchase_completed', order(`D-${i}`));
+    await tracker.flush();
+    expect(server.stored.size).toBe(60);
+    expect(server.requests).toHaveLength(6);
+    // The one write of the task that tracked them; the delivered ones leave storage at the end.
+    expect(writes.mock.calls.filter(([written]) => written === key)).toHaveLength(1);
+    expect(storage.getItem(key)).toBeNull();
+  });
+
+  it('writes back at once what an answer removed when nothing else is ready to go', async () => {
+    let requests = 0;
+    const server = await start({ faults: () => (requests++ ? 503 : undefined) }); // the first taken, then down
+    const storage = memoryStorage();
+    const key = `conversion-kit:beacon:${server.url}`;
+    const { tracker } = page(server.url, { storage, batchSize: 1, backoffMs: 60_000, maxBackoffMs: 60_000, flushIntervalMs: 10 });
+    tracker.track('purchase_completed', order('R-0'));
+    const kept = tracker.track('purchase_completed', order('R-1')).eventId;
+    await server.waitForStored(1);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(2));
+    // R-1 backs off for a minute; R-0, delivered, is not left in storage meanwhile.
+    await vi.waitFor(() => expect(JSON.parse(storage.getItem(key)!).map((e: Envelope) => e.eventId)).toEqual([kept]));
+  });
+
   it('stores an event tracked in the same task as pagehide before handing it to sendBeacon', () => {
     const storage = memoryStorage();
     const url = 'http://127.0.0.1:9/same-task-pagehide';
@@ -254,6 +283,17 @@ describe('beacon persistence', () => {
     down = false;
     await tracker.flush();
     expect([...server.stored.values()].map((e) => e.payload)).toEqual([order('A-1'), { cta_id: 'c2' }, { cta_id: 'c3' }]);
+  });
+
+  it('counts the bytes of text outside ASCII as UTF-8 sends them', async () => {
+    const server = await start({ faults: () => 503 });
+    // 2 500 characters but 5 000 bytes each: two fit in 12 000 bytes, all four in 12 000 characters.
+    const { tracker, records } = page(server.url, { maxBytes: 12_000, backoffMs: 60_000, maxBackoffMs: 60_000, flushIntervalMs: 60_000 });
+    const big = 'é'.repeat(2500);
+    for (let i = 0; i < 4; i++) tracker.track('cta_clicked', { cta_id: `c${i}${big}` });
+    await settle();
+    const dropped = records.flatMap((r) => (r.type === 'failed' ? [(r.envelope.payload as { cta_id: string }).cta_id.slice(0, 2)] : []));
+    expect(dropped).toEqual(['c0', 'c1']);
   });
 
   it('bounds the bytes waiting as well as the count', async () => {
