@@ -10,7 +10,13 @@
  *
  * Then the cost of counting (issue 12): each scenario without stats, with the default memory stats
  * and with Redis stats, in interleaved rounds (the order rotates each round), medians and the ratio
- * to no stats. Goal: at least 0.9x. STATS_ONLY=1 runs this table alone.
+ * to no stats. Each variant runs in a process of its own, started fresh for each scenario, so none
+ * pays for another's heap or for the keys an earlier scenario left. A second server without stats,
+ * measured the same way, gives the A/A ratio: how far apart two identical servers measure, the
+ * resolution of the other two. Each ratio is given per second and per CPU-second of the server's
+ * process (which other processes' load moves less; Redis's own work is not in it). Goal: at least
+ * 0.9x events per second.
+ * STATS_ONLY=1 runs this table alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -34,6 +40,23 @@ const freePort = () =>
 let sequence = 0;
 const envelope = () => purchaseEnvelope(`H${process.pid}-${sequence++}`);
 
+/** The CPU time (user + system, µs) of the server process answering on `port`. */
+const cpuOf = async (port: number) => {
+  const { user, system } = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { user: number; system: number };
+  return user + system;
+};
+
+/**
+ * Events per second `port` takes for SECONDS, every request a batch of `batch` new events; with
+ * `cpuPort`, events per CPU-second of the server's process as well (`perCpu`).
+ */
+async function measure(port: number, batch: number, cpuPort?: number): Promise<{ perSecond: number; perCpu: number }> {
+  const cpu = cpuPort === undefined ? 0 : await cpuOf(cpuPort);
+  const perSecond = await load(port, batch);
+  const used = cpuPort === undefined ? NaN : (await cpuOf(cpuPort)) - cpu;
+  return { perSecond, perCpu: (perSecond * SECONDS) / (used / 1e6) };
+}
+
 /** Events per second `port` takes for SECONDS, every request a batch of `batch` new events. */
 async function load(port: number, batch: number): Promise<number> {
   // Bodies made ahead, so building them does not slow the load generator.
@@ -49,23 +72,29 @@ async function load(port: number, batch: number): Promise<number> {
   return (result.requests.total / SECONDS) * batch;
 }
 
+type ServerName = 'bare' | 'memory' | 'redis' | 'memoryNoStats' | 'memoryRedisStats' | 'redisNoStats' | 'redisRedisStats';
+let redisUrl = process.env.REDIS_URL;
+const children: ChildProcess[] = [];
+
+/** Starts the servers `names` in a new process (bench/collector-servers.ts); answers their ports. */
+async function start<Name extends ServerName>(...names: Name[]): Promise<Record<Name, number>> {
+  const child = spawn(process.execPath, [new URL('./collector-servers.mjs', import.meta.url).pathname, ...names], {
+    env: { ...process.env, REDIS_URL: redisUrl },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)));
+}
+
 let redis: ChildProcess | undefined;
-let servers: ChildProcess | undefined;
 try {
-  let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {
     const port = await freePort();
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     redisUrl = `redis://127.0.0.1:${port}`;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  servers = spawn(process.execPath, [new URL('./collector-servers.mjs', import.meta.url).pathname], {
-    env: { ...process.env, REDIS_URL: redisUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ports: Record<'bare' | 'memory' | 'redis' | 'memoryNoStats' | 'memoryRedisStats' | 'redisNoStats' | 'redisRedisStats', number> = JSON.parse(
-    await new Promise<string>((resolve) => createInterface({ input: servers!.stdout! }).once('line', resolve)),
-  );
+  const ports = await start('bare', 'memory', 'redis');
 
   const scenarios = [
     { name: 'memory store, 1 event/request', port: ports.memory, batch: 1, goal: 0.5 },
@@ -104,40 +133,45 @@ try {
   if (rows.length > 0) console.table(rows);
 
   const statsScenarios = [
-    { name: 'memory dedup, 1 event/request', batch: 1, off: ports.memoryNoStats, memory: ports.memory, redis: ports.memoryRedisStats },
-    { name: 'memory dedup, 50 events/request', batch: 50, off: ports.memoryNoStats, memory: ports.memory, redis: ports.memoryRedisStats },
-    { name: 'Redis dedup, 50 events/request', batch: 50, off: ports.redisNoStats, memory: ports.redis, redis: ports.redisRedisStats },
+    { name: 'memory dedup, 1 event/request', batch: 1, servers: ['memoryNoStats', 'memory', 'memoryRedisStats', 'memoryNoStats'] as const },
+    { name: 'memory dedup, 50 events/request', batch: 50, servers: ['memoryNoStats', 'memory', 'memoryRedisStats', 'memoryNoStats'] as const },
+    { name: 'Redis dedup, 50 events/request', batch: 50, servers: ['redisNoStats', 'redis', 'redisRedisStats', 'redisNoStats'] as const },
   ];
-  console.log(`\nthe cost of counting: events/s without stats, with memory stats (the default) and with Redis stats (${ROUNDS} interleaved rounds)`);
-  for (const scenario of statsScenarios) for (const port of [scenario.off, scenario.memory, scenario.redis]) await load(port, scenario.batch);
+  console.log(`\nthe cost of counting: events/s without stats, with memory stats (the default) and with Redis stats (${ROUNDS} interleaved rounds, each in a fresh process)`);
   const statsRows = [];
   for (const scenario of statsScenarios) {
-    const variants = [
-      { port: scenario.off, figures: [] as number[] },
-      { port: scenario.memory, figures: [] as number[] },
-      { port: scenario.redis, figures: [] as number[] },
-    ];
+    const variants = [];
+    for (const name of scenario.servers) {
+      const ports = await start(name);
+      variants.push({ port: ports[name], cpuPort: (ports as Record<string, number>).cpu!, figures: [] as number[], perCpu: [] as number[] });
+    }
+    for (const variant of variants) await load(variant.port, scenario.batch); // warm-up: JIT
     for (let round = 0; round < ROUNDS; round++) {
       // Rotate which goes first, so a drift in machine load falls on each.
       for (let i = 0; i < variants.length; i++) {
         const variant = variants[(round + i) % variants.length]!;
-        variant.figures.push(await load(variant.port, scenario.batch));
+        const { perSecond, perCpu } = await measure(variant.port, scenario.batch, variant.cpuPort);
+        variant.figures.push(perSecond);
+        variant.perCpu.push(perCpu);
       }
     }
-    const [off, memory, redisStats] = variants.map((variant) => median(variant.figures));
+    for (const child of children.splice(-variants.length)) child.kill(); // done with them
+    const [off, memory, redisStats, again] = variants.map((variant) => median(variant.figures));
+    const [offCpu, memoryCpu, redisCpu, againCpu] = variants.map((variant) => median(variant.perCpu));
+    const ratios = (values: number[], base: number) => values.map((value) => (value / base).toFixed(2)).join(' / ');
     statsRows.push({
       scenario: scenario.name,
       'no stats events/s': Math.round(off!),
-      'memory stats events/s': Math.round(memory!),
-      'memory ratio': +(memory! / off!).toFixed(2),
-      'Redis stats events/s': Math.round(redisStats!),
-      'Redis ratio': +(redisStats! / off!).toFixed(2),
+      // The same server without stats in a second process (A/A): how far apart two identical servers measure.
+      'events/s ratio: memory / Redis / A/A': ratios([memory!, redisStats!, again!], off!),
+      // Per CPU-second of the server's process: less moved by other processes (Redis's own work is not in it).
+      'per server CPU-s: memory / Redis / A/A': ratios([memoryCpu!, redisCpu!, againCpu!], offCpu!),
       goal: '>= 0.9',
       met: memory! / off! >= 0.9 && redisStats! / off! >= 0.9 ? 'yes' : 'NO',
     });
   }
   console.table(statsRows);
 } finally {
-  servers?.kill();
+  for (const child of children) child.kill();
   redis?.kill();
 }
