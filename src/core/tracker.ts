@@ -257,14 +257,18 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     recorder.emit({ type: 'invalid', event, eventId, payload, issues, error });
     report(error);
     // Never silent in development: without onError or debug, say it once per event and problem.
-    if (!options.onError && !options.debug && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnOnce(error.message);
+    if (typeof process !== 'undefined') {
+      if (process.env.NODE_ENV !== 'production' && !options.onError && !options.debug) warnOnce(error.message);
+    }
     return { status: 'invalid', eventId, issues };
   };
 
   const track = (event: string, payload: unknown, trackOptions?: TrackOptions): TrackResult => {
     const checked = validateEvent(contract, event, payload, trackOptions);
     if (!checked.ok) return reject(event, payload, checked.reason, checked.issues);
-    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
+    if (typeof process !== 'undefined') {
+      if (process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
+    }
     const { eventId, dedupeKey } = checked;
     const envelope: Envelope = {
       event,

@@ -68,7 +68,9 @@ export function useTrackerFor(caller: string): RegisteredTracker {
   const tracker = useContext(TrackerContext);
   if (tracker) return tracker;
   const message = `[conversion-kit] ${caller} must be used inside <ConversionProvider>`;
-  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') throw new Error(message);
+  if (typeof process !== 'undefined') {
+    if (process.env.NODE_ENV !== 'production') throw new Error(message);
+  }
   if (!reported) console.error(`${message}; nothing is tracked`);
   reported = true;
   return inert;
