@@ -154,8 +154,10 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
     capture(url, referrer) {
       const parsed = parseUrl(url, globalThis.location?.href);
       if (!parsed) {
-        if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
-          warnOnce(`captureCampaign("${url}"): expected an absolute URL, or a path on a page; nothing captured.`);
+        if (typeof process !== 'undefined') {
+          if (process.env.NODE_ENV !== 'production') {
+            warnOnce(`captureCampaign("${url}"): expected an absolute URL, or a path on a page; nothing captured.`);
+          }
         }
         return;
       }

@@ -15,7 +15,7 @@ import { randomEventId } from './event-id';
 import { storeHandoff, takeHandoffs } from './handoff';
 import { createRecorder, type TrackingRecord } from './records';
 import type { StandardSchemaV1 } from './standard-schema';
-import { browserStorage, resilientStorage, type KeyValueStorage } from './storage';
+import { resilientStorage, type KeyValueStorage } from './storage';
 import { validateEvent, type AcceptedEvent, type TrackOptions } from './validation';
 import { warnOnce } from './warn';
 
@@ -217,7 +217,8 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const { contract, campaign: campaignOptions = {}, dedupeWindowMs = 48 * HOUR, handoffTtlMs = HOUR } = options;
   const owner = options.namespace || undefined;
   const handoffKey = storageKey(owner, 'handoff');
-  const storage = options.storage ? resilientStorage(() => options.storage) : browserStorage();
+  // `browserStorage()` when no storage is given: the same wrapper of `localStorage`.
+  const storage = resilientStorage(() => options.storage || globalThis.localStorage);
   const recorder = createRecorder(200, options.debug === true);
   const changed = createEmitter();
   const report = (error: TrackingError) => {
@@ -257,14 +258,18 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     recorder.emit({ type: 'invalid', event, eventId, payload, issues, error });
     report(error);
     // Never silent in development: without onError or debug, say it once per event and problem.
-    if (!options.onError && !options.debug && typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnOnce(error.message);
+    if (typeof process !== 'undefined') {
+      if (process.env.NODE_ENV !== 'production' && !options.onError && !options.debug) warnOnce(error.message);
+    }
     return { status: 'invalid', eventId, issues };
   };
 
   const track = (event: string, payload: unknown, trackOptions?: TrackOptions): TrackResult => {
     const checked = validateEvent(contract, event, payload, trackOptions);
     if (!checked.ok) return reject(event, payload, checked.reason, checked.issues);
-    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
+    if (typeof process !== 'undefined') {
+      if (process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
+    }
     const { eventId, dedupeKey } = checked;
     const envelope: Envelope = {
       event,

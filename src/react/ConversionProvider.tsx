@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useContext, type ReactElement, type ReactNode } from 'react';
+import { ALL_PENDING } from '../core/consent';
 import type { RegisteredTracker } from './register';
 
 const TrackerContext = createContext<RegisteredTracker | null>(null);
@@ -37,7 +38,6 @@ export function ConversionProvider({ tracker, children }: ConversionProviderProp
 
 const noop = () => {};
 const none = { first: null, last: null };
-const pending = { analytics: 'pending', ads: 'pending' };
 const nothing = () => ({ status: 'invalid', eventId: '', issues: [] });
 const noRecords: never[] = [];
 /** What components get without a provider in production: a tracker that does nothing, with stable snapshots. */
@@ -49,7 +49,7 @@ const inert = {
   reportError: noop,
   getCampaign: () => none,
   captureCampaign: noop,
-  getConsent: () => pending,
+  getConsent: () => ALL_PENDING,
   setConsent: noop,
   subscribe: () => noop,
   getRecords: () => noRecords,
@@ -68,7 +68,9 @@ export function useTrackerFor(caller: string): RegisteredTracker {
   const tracker = useContext(TrackerContext);
   if (tracker) return tracker;
   const message = `[conversion-kit] ${caller} must be used inside <ConversionProvider>`;
-  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') throw new Error(message);
+  if (typeof process !== 'undefined') {
+    if (process.env.NODE_ENV !== 'production') throw new Error(message);
+  }
   if (!reported) console.error(`${message}; nothing is tracked`);
   reported = true;
   return inert;
