@@ -307,8 +307,8 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       return from !== index && report.status === 'sent' ? { ...report, status: 'duplicate' } : report;
     });
     const result = summarise(valid, reports, rejected);
-    // Copies share their origin's forwarding: its deliveries are counted once.
-    counting?.collected(refusals, valid.map(({ envelope }, i) => ({ envelope, outcome: reports[i]!.status, forwarding: forwardings[origin[i]!] })));
+    // Copies share their origin's forwarding: only the origin carries it, so its deliveries count once.
+    counting?.collected(refusals, valid.map(({ envelope }, i) => ({ envelope, outcome: reports[i]!.status, forwarding: forwardings[i] })));
     return jsonAnswer(result, 200, cors);
   };
 

@@ -46,11 +46,21 @@ export interface CountedRefusal {
   readonly errors: readonly string[];
 }
 
-/** One valid envelope of a request: its answer, and its forwarding (shared by copies in one batch). */
+/**
+ * One valid envelope of a request: its answer, and its forwarding. Copies of one event in one batch
+ * share one forwarding: only the first copy carries it, so that its deliveries count once.
+ */
 export interface CountedEvent {
   readonly envelope: Envelope;
   readonly outcome: 'sent' | 'duplicate' | 'pending' | 'skipped' | 'failed';
   readonly forwarding?: MaybePromise<ForwardReport>;
+}
+
+/** A forwarded envelope and the row it counts in. */
+interface Forwarded {
+  readonly row: RowCounts;
+  readonly envelope: Envelope;
+  readonly userData?: UserData;
 }
 
 /** What the server tracker did with one `track` call. */
@@ -185,10 +195,15 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
     }
   };
 
-  /** Destination outcomes, match keys and event coverage of forwarded envelopes, then the one add. */
-  const countForwardings = (rows: StatsRows, forwarded: readonly { row: RowCounts; envelope: Envelope; report: ForwardReport; userData?: UserData }[]) => {
-    const coverage: { row: RowCounts; report: ForwardReport; earlier: boolean; seen: boolean | Promise<boolean> }[] = [];
-    for (const { row, envelope, report: outcome, userData } of forwarded) {
+  /**
+   * Destination outcomes, match keys and event coverage of forwarded envelopes (`reports[i]` is the
+   * report of `forwarded[i]`), then the one add.
+   */
+  const countForwardings = (rows: StatsRows, forwarded: readonly Forwarded[], reports: readonly ForwardReport[]) => {
+    let coverage: { row: RowCounts; report: ForwardReport; earlier: boolean; seen: boolean | Promise<boolean> }[] | undefined;
+    for (let i = 0; i < forwarded.length; i++) {
+      const { row, envelope, userData } = forwarded[i]!;
+      const outcome = reports[i]!;
       if (outcome.destinations.length === 0) continue;
       rows.destinations(row, outcome.destinations, matchKeysOf(envelope, userData));
       if (!envelope.conversion) continue;
@@ -198,8 +213,9 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
         if (d.status === 'duplicate' || d.status === 'pending') earlier = true;
         else if (d.status === 'failed') failed = true;
       }
-      if (earlier || failed) coverage.push({ row, report: outcome, earlier, seen: firstFromSource(envelope) });
+      if (earlier || failed) (coverage ??= []).push({ row, report: outcome, earlier, seen: firstFromSource(envelope) });
     }
+    if (!coverage) return store(rows.updates()); // the common case: every destination took it as new
     const finish = (seen: readonly boolean[]) => {
       seen.forEach((first, i) => {
         const { row, report: outcome, earlier } = coverage[i]!;
@@ -243,23 +259,22 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
         bump(row, 'received');
         rows.rejected(row, refusal.reason, refusal.errors);
       }
-      // Copies in one batch share one forwarding: its deliveries count once. A forwarding past
-      // requestTimeoutMs is counted when it ends; the answer has gone by then.
-      const firsts: { row: RowCounts; envelope: Envelope; forwarding: MaybePromise<ForwardReport> }[] = [];
-      const seen = new Set<MaybePromise<ForwardReport>>();
+      // Copies in one batch share one forwarding: its deliveries count once (only the first copy
+      // carries it). A forwarding past requestTimeoutMs is counted when it ends; the answer has gone by then.
+      const forwarded: Forwarded[] = [];
+      const forwardings: MaybePromise<ForwardReport>[] = [];
       for (const { envelope, outcome, forwarding } of events) {
         const row = rows.row(envelope.event, capped(envelope.release, time), source);
         bump(row, 'received');
         bump(row, OUTCOME_COUNTER[outcome]);
-        if (!forwarding || seen.has(forwarding)) continue;
-        seen.add(forwarding);
-        firsts.push({ row, envelope, forwarding });
+        if (!forwarding) continue;
+        forwarded.push({ row, envelope });
+        forwardings.push(forwarding);
       }
-      if (firsts.length === 0) return store(rows.updates());
-      const count = (reports: readonly ForwardReport[]) => countForwardings(rows, firsts.map(({ row, envelope }, i) => ({ row, envelope, report: reports[i]! })));
-      const forwarded = all(firsts.map((first) => first.forwarding));
-      if (isPromise(forwarded)) forwarded.then(count, (error: unknown) => report(`counting failed: ${String(error)}`, error));
-      else count(forwarded);
+      if (forwarded.length === 0) return store(rows.updates());
+      const reports = all(forwardings);
+      if (isPromise(reports)) reports.then((done) => countForwardings(rows, forwarded, done), (error: unknown) => report(`counting failed: ${String(error)}`, error));
+      else countForwardings(rows, forwarded, reports);
     },
     tracked({ event, status, envelope, report: forwarded, reason, issues, userData }) {
       const rows = new StatsRows(Date.now(), names);
@@ -271,7 +286,7 @@ export function createCounting(setup: CountingSetup): Counting | undefined {
       }
       bump(row, OUTCOME_COUNTER[status]);
       if (!envelope || !forwarded) return store(rows.updates());
-      countForwardings(rows, [{ row, envelope, report: forwarded, ...(userData && { userData }) }]);
+      countForwardings(rows, [{ row, envelope, ...(userData && { userData }) }], [forwarded]);
     },
   };
 }

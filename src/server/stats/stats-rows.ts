@@ -26,6 +26,7 @@ export const bump = (row: RowCounts, name: string, by = 1) => {
  */
 export class CounterNames {
   private readonly names = new Map<string, Map<string, string>>();
+  private readonly keyNames = new Map<string, readonly string[]>();
 
   /** `dest:<destination>:<what>` (`what` an outcome or `key:<key>`). */
   of(destination: string, what: string): string {
@@ -39,29 +40,43 @@ export class CounterNames {
     }
     return name;
   }
+
+  /** The counter names of every match key for `destination`, in {@link MATCH_KEYS} order. */
+  keysOf(destination: string): readonly string[] {
+    let names = this.keyNames.get(destination);
+    if (!names) {
+      names = MATCH_KEYS.map((key) => `dest:${destination}:${key}`);
+      if (this.keyNames.size < 64) this.keyNames.set(destination, names);
+    }
+    return names;
+  }
 }
 
 const present = (value: string | readonly string[] | undefined) =>
   typeof value === 'string' ? value.trim() !== '' : Array.isArray(value) && value.some((item) => typeof item === 'string' && item.trim() !== '');
 
+/** The match keys counted, by the names Meta and Google use; {@link matchKeysOf} sets bit `i` for `MATCH_KEYS[i]`. */
+export const MATCH_KEYS = ['key:em', 'key:ph', 'key:fbc', 'key:fbp', 'key:gclid', 'key:gbraid', 'key:wbraid', 'key:ga_client_id', 'key:ga_session_id'] as const;
+
 /**
- * The match keys an event carries, by the names Meta and Google use: hashed email and phone (the
- * server tracker's `userData`), Meta's `fbc`/`fbp`, Google's click ids, GA4's client and session id.
+ * The match keys an event carries, as bits of {@link MATCH_KEYS} (a number, not a list: this runs for
+ * every delivered event): hashed email and phone (the server tracker's `userData`), Meta's
+ * `fbc`/`fbp`, Google's click ids, GA4's client and session id.
  */
-export function matchKeysOf(envelope: Envelope, userData?: UserData): string[] {
-  const keys: string[] = [];
-  if (userData && present(userData.email)) keys.push('key:em');
-  if (userData && present(userData.phone)) keys.push('key:ph');
+export function matchKeysOf(envelope: Envelope, userData?: UserData): number {
   const { identity, campaign } = envelope;
   const { first, last } = campaign;
-  if (identity?.fbc ?? last?.fbc ?? first?.fbc) keys.push('key:fbc');
-  if (identity?.fbp) keys.push('key:fbp');
-  if (last?.gclid ?? first?.gclid) keys.push('key:gclid');
-  if (last?.gbraid ?? first?.gbraid) keys.push('key:gbraid');
-  if (last?.wbraid ?? first?.wbraid) keys.push('key:wbraid');
-  if (identity?.ga_client_id) keys.push('key:ga_client_id');
-  if (identity?.ga_session_id) keys.push('key:ga_session_id');
-  return keys;
+  return (
+    (userData && present(userData.email) ? 1 : 0) |
+    (userData && present(userData.phone) ? 2 : 0) |
+    (identity?.fbc ?? last?.fbc ?? first?.fbc ? 4 : 0) |
+    (identity?.fbp ? 8 : 0) |
+    (last?.gclid ?? first?.gclid ? 16 : 0) |
+    (last?.gbraid ?? first?.gbraid ? 32 : 0) |
+    (last?.wbraid ?? first?.wbraid ? 64 : 0) |
+    (identity?.ga_client_id ? 128 : 0) |
+    (identity?.ga_session_id ? 256 : 0)
+  );
 }
 
 /**
@@ -71,6 +86,8 @@ export function matchKeysOf(envelope: Envelope, userData?: UserData): string[] {
 export class StatsRows {
   private readonly rows = new Map<string, RowCounts & { key: StatsKey }>();
   private readonly hour: number;
+  // The row asked for last: the events of one request are mostly one event, release and source.
+  private last: (RowCounts & { key: StatsKey }) | undefined;
 
   constructor(
     private readonly time: number,
@@ -81,6 +98,8 @@ export class StatsRows {
 
   /** The row of `event`, `release`, `source`, made on first use. */
   row(event: string, release: string, source: StatsKey['source']): RowCounts {
+    const last = this.last;
+    if (last !== undefined && last.key.event === event && last.key.release === release && last.key.source === source) return last;
     const id = release === '' ? `${source}\u0000${event}` : `${source}\u0000${event}\u0000${release}`;
     let row = this.rows.get(id);
     if (!row) {
@@ -88,7 +107,7 @@ export class StatsRows {
       row.notes.last_seen = String(this.time);
       this.rows.set(id, row);
     }
-    return row;
+    return (this.last = row);
   }
 
   /** A refused envelope: `rejected`, its reason code, and the first schema issues behind it. */
@@ -98,14 +117,16 @@ export class StatsRows {
     for (const issue of issues.slice(0, ISSUES_PER_ENVELOPE)) bump(row, `issue:${clip(issue)}`);
   }
 
-  /** Each destination's outcome; for deliveries, the match keys the event carried. */
-  destinations(row: RowCounts, outcomes: readonly DestinationOutcome[], keys: readonly string[]): void {
+  /** Each destination's outcome; for deliveries, the match keys the event carried (bits of {@link MATCH_KEYS}). */
+  destinations(row: RowCounts, outcomes: readonly DestinationOutcome[], keys: number): void {
     for (const outcome of outcomes) {
       const name = outcome.destination;
       const status = outcome.status === 'failed' && outcome.retryable !== false ? 'failed_retryable' : outcome.status;
       bump(row, this.names.of(name, status));
       if (outcome.status === 'failed' && outcome.reason) row.notes[`last_error:${name}`] = clip(outcome.reason);
-      if (outcome.status === 'delivered') for (const key of keys) bump(row, this.names.of(name, key));
+      if (outcome.status !== 'delivered' || keys === 0) continue;
+      const keyNames = this.names.keysOf(name);
+      for (let bit = 0; bit < keyNames.length; bit++) if (keys & (1 << bit)) bump(row, keyNames[bit]!);
     }
   }
 
