@@ -4,6 +4,7 @@ import { createCollector, memoryDedupeStore, toNodeHandler, type FetchHandler } 
 import { contract } from '../fixtures/contract';
 import { batchOf, purchaseEnvelope } from './envelopes';
 import { serveHandler } from './platform';
+import { recording } from './recording';
 
 let server: { url: string; close(): Promise<void> } | undefined;
 afterEach(async () => {
@@ -74,6 +75,62 @@ describe('toNodeHandler', () => {
     const response = await fetch(server.url);
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('internal_error');
+  });
+});
+
+describe('toNodeHandler: what the collector\'s callbacks get', () => {
+  it('hands consent a Fetch Request with the method, URL and headers, and decides by the cookie in it', async () => {
+    const meta = recording('meta', 'ads');
+    const seen: Record<string, unknown>[] = [];
+    server = await serveHandler(
+      createCollector({
+        contract,
+        store: memoryDedupeStore(),
+        destinations: [meta],
+        consent: (request) => {
+          const copy = request.clone();
+          seen.push({
+            isRequest: request instanceof Request,
+            method: request.method,
+            url: request.url,
+            cookie: request.headers.get('cookie'),
+            body: request.body,
+            signal: request.signal instanceof AbortSignal,
+            copy: [copy.method, copy.url, copy.headers.get('cookie')],
+          });
+          return { ads: /cmp_ads=1/.test(request.headers.get('cookie') ?? '') ? 'granted' : 'denied' };
+        },
+      }),
+    );
+    const post = (cookie: string) =>
+      fetch(`${server!.url}/collect?site=1`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: batchOf(purchaseEnvelope()) });
+    expect((await (await post('cmp_ads=1; other=x')).json()).accepted).toBe(1);
+    expect((await (await post('cmp_ads=0')).json()).skipped).toBe(1);
+    expect(meta.received).toHaveLength(1);
+    expect(seen[0]).toEqual({
+      isRequest: true,
+      method: 'POST',
+      url: `${server.url}/collect?site=1`,
+      cookie: 'cmp_ads=1; other=x',
+      body: null,
+      signal: true,
+      copy: ['POST', `${server.url}/collect?site=1`, 'cmp_ads=1; other=x'],
+    });
+  });
+
+  it('hands clientInfo.ipAddress the same request: a header read there reaches the destination', async () => {
+    const meta = recording('meta', 'ads');
+    server = await serveHandler(
+      createCollector({
+        contract,
+        store: memoryDedupeStore(),
+        destinations: [meta],
+        consent: () => ({ ads: 'granted' }),
+        clientInfo: { ipAddress: (request) => request.headers.get('x-forwarded-for')?.split(',')[0] },
+      }),
+    );
+    await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7, 10.0.0.1' }, body: batchOf(purchaseEnvelope()) });
+    expect(meta.received[0]?.context.client?.ipAddress).toBe('203.0.113.7');
   });
 });
 

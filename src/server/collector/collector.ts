@@ -129,6 +129,7 @@ export interface CollectorOptions<C extends AnyContract> extends ForwardOptions,
    * ads destinations get every event, as for a site without a consent banner (the batch format carries
    * no consent state): `createCollector` then warns once (`console.warn`, in production too) when an
    * ads destination is configured. Without a banner, say so: `consent: () => ({ ads: 'granted' })`.
+   * The request has the method, URL and headers, never the body (the collector reads that).
    *
    * @example
    * consent: (request) => (readCookie(request, 'cmp_ads') === '1' ? { ads: 'granted' } : { ads: 'denied' })

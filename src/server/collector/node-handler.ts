@@ -1,6 +1,7 @@
 import type { Answer } from './collector-error';
 import { INCOMING, type ConnectionInfo, type Incoming, type IncomingHandler } from './incoming';
 import { bodyRefusals, decodeBody, type BatchLimits, type Read } from './read-batch';
+import { requestHead } from './request-head';
 
 // What toNodeHandler uses of node:http's IncomingMessage and ServerResponse, declared here so the
 // server entry's types need no @types/node (a Next.js or edge app may have none). node:http's,
@@ -166,8 +167,8 @@ function incomingOf(req: IncomingMessage, state: { complete: boolean }): Incomin
     },
     connection: { remoteAddress: req.socket.remoteAddress },
     readBody: (limits) => readNodeBody(req, state, limits),
-    // The body is the collector's alone: callbacks get the head of the request.
-    request: () => (request ??= new Request(urlOf(req), { method: req.method ?? 'GET', headers: headersOf(req) })),
+    // The body is the collector's alone: callbacks get the head of the request, read as far as they read it.
+    request: () => (request ??= requestHead({ method: req.method ?? 'GET', url: () => urlOf(req).href, headers: () => headersOf(req) })),
   };
 }
 
@@ -240,7 +241,9 @@ async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerRes
  * to the handler as it arrives, so the collector's `maxBodyBytes` stops the upload once the limit is
  * passed; the answer then closes the connection. A collector is served without Fetch objects per
  * request (it reads the node:http request directly; `consent` and `clientInfo` callbacks still get a
- * Fetch `Request`, with the headers and without the body). A body already read by a body parser mounted earlier
+ * Fetch `Request` with the method, URL and headers and without the body, built only as far as they
+ * read it: use it to read, not as the input of `fetch()` or `new Request()`, which need one of their
+ * own, `new Request(request.url, { headers: request.headers })`). A body already read by a body parser mounted earlier
  * is an error naming the fix (the collector answers 400 `unreadable_body`). The socket's address is
  * handed over as `connection.remoteAddress` (used only if you opt in with the collector's
  * `clientInfo.ipAddress`).
