@@ -258,9 +258,11 @@ export function createCollector<C extends AnyContract>(options: CollectorOptions
       else rejected.push({ index, ...(result.eventId && { eventId: result.eventId }), ...(result.event && { event: result.event }), errors: result.errors });
       if (!result.ok && counting) refusals.push(result);
     });
-    const problems = await Promise.all(
-      parsed.map(({ envelope }) => (proofs.events.has(envelope.event) ? proofProblem(envelope, proofs.secrets) : undefined)),
-    );
+    // Proofs take a promise (Web Crypto); without them nothing waits here.
+    const problems =
+      proofs.events.size === 0
+        ? []
+        : await Promise.all(parsed.map(({ envelope }) => (proofs.events.has(envelope.event) ? proofProblem(envelope, proofs.secrets) : undefined)));
     const valid = parsed.filter(({ index, envelope }, i) => {
       const problem = problems[i];
       if (problem !== undefined) rejected.push({ index, eventId: envelope.eventId, event: envelope.event, errors: [problem] });
