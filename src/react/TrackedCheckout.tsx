@@ -3,7 +3,6 @@
 import { forwardRef, useCallback, type HTMLAttributes, type ReactElement, type ReactNode, type Ref } from 'react';
 import type { PayloadInput } from '../core/contract';
 import type { RegisteredContract, RegisteredEvent } from './register';
-import { useLatest } from './useLatest';
 import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
 /** What the `children` function of {@link TrackedCheckout} receives. */
@@ -87,8 +86,7 @@ function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
   const {
     conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, children, ...divProps
   } = props;
-  const { run, attributes, renderProps } = useTrackedSubmission<Order, []>('TrackedCheckout', props, orderAsPayload);
-  const latest = useLatest(props);
+  const [run, attributes, renderProps, latest] = useTrackedSubmission<Order, [], TrackedCheckoutProps<E, Order>>('TrackedCheckout', props, orderAsPayload);
   const checkout = useCallback(() => run(() => latest.current.onConfirm()), [run, latest]);
 
   return (

@@ -10,10 +10,8 @@ import {
   type Ref,
 } from 'react';
 import type { PayloadInput } from '../core/contract';
-import { useTrackerFor } from './ConversionProvider';
 import type { RegisteredContract, RegisteredEvent } from './register';
 import { trackConfirmed } from './trackConfirmed';
-import { useLatest } from './useLatest';
 import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
 export type { SubmissionRenderProps } from './useTrackedSubmission';
@@ -109,11 +107,9 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
     conversion: _c, formId, onSubmit: _s, payload: _p, dedupeKey: _d, startEvent,
     startPayload: _sp, onSuccess: _os, onFailure: _of, children, ...formProps
   } = props;
-  const tracker = useTrackerFor('TrackedForm');
-  const { run, attributes, renderProps } = useTrackedSubmission<Result, [FormData]>('TrackedForm', props, () => ({
+  const [run, attributes, renderProps, latest, tracker] = useTrackedSubmission<Result, [FormData], TrackedFormProps<E, Result>>('TrackedForm', props, () => ({
     form_id: formId,
   }));
-  const latest = useLatest(props);
   const started = useRef(false);
 
   // Capture phase: the first focus or input anywhere in the form, before the app's own handlers.

@@ -52,10 +52,14 @@ function callBack<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
  * pending abandons the attempt: the form is idle and accepts a new submit at once; a confirmed
  * success of the abandoned attempt still counts (it happened), but no longer changes the state or
  * calls the callbacks.
+ *
+ * Returns `[run, attributes, renderProps, latest, tracker]`, a tuple as `useState` does: `attributes`
+ * are the data attributes and ARIA state of the rendered element, `latest` the latest props (for the
+ * component's own callbacks), `tracker` the provider's.
  */
-export function useTrackedSubmission<Result, Extra extends unknown[]>(
+export function useTrackedSubmission<Result, Extra extends unknown[], Props extends TrackedSubmissionProps<Result, Extra>>(
   caller: string,
-  props: TrackedSubmissionProps<Result, Extra>,
+  props: Props,
   defaultPayload: (result: Result) => unknown,
 ) {
   const tracker = useTrackerFor(caller);
@@ -101,14 +105,15 @@ export function useTrackedSubmission<Result, Extra extends unknown[]>(
     setSnapshot(IDLE);
   }, []);
 
-  return {
+  return [
     run,
-    /** The data attributes and ARIA state of the rendered element. */
-    attributes: {
+    {
       'aria-busy': snapshot.state === 'submitting' || undefined,
       'data-conversion': props.conversion,
       'data-state': snapshot.state,
     },
-    renderProps: { ...snapshot, reset } as SubmissionRenderProps<Result>,
-  };
+    { ...snapshot, reset } as SubmissionRenderProps<Result>,
+    latest,
+    tracker,
+  ] as const;
 }
