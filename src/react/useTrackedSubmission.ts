@@ -67,7 +67,8 @@ export function useTrackedSubmission<Result, Extra extends unknown[], Props exte
   const pending = useRef(false);
   // The current attempt; reset() starts a new one, so an abandoned attempt can tell it is stale.
   const attempt = useRef(0);
-  const latest = useLatest({ ...props, defaultPayload });
+  // Without a `payload` prop the default builds it (the extra arguments are ignored).
+  const latest = useLatest({ ...props, payload: props.payload ?? defaultPayload });
 
   const run = useCallback(
     async (operation: () => Result | Promise<Result>, ...extra: Extra) => {
@@ -89,7 +90,7 @@ export function useTrackedSubmission<Result, Extra extends unknown[], Props exte
       }
       const { conversion, payload, dedupeKey, proof } = latest.current;
       trackConfirmed(tracker, conversion, () => [
-        payload ? payload(result, ...extra) : latest.current.defaultPayload(result),
+        payload(result, ...extra),
         { dedupeKey: dedupeKey?.(result, ...extra), proof: proof?.(result, ...extra) } as TrackOptions,
       ]);
       if (!isCurrent()) return;
