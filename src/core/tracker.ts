@@ -231,7 +231,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const delivery = createDelivery(
     options.destinations ?? [],
     // With a consent option, a category it leaves out is pending: consent is never assumed.
-    mergeConsent(options.consent ? ALL_PENDING : ALL_GRANTED, options.consent ?? {}),
+    mergeConsent(options.consent ? ALL_PENDING : ALL_GRANTED, options.consent),
     recorder,
     report,
     500,
@@ -299,7 +299,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   return {
     contract,
     track: track as Tracker<C>['track'],
-    handoff(event, payload, handoffOptions = {}) {
+    handoff(event, payload, handoffOptions) {
       const checked = validateEvent(contract, event, payload, handoffOptions);
       if (!checked.ok) return reject(event, payload, checked.reason, checked.issues) as HandoffResult;
       const { eventId } = checked;
