@@ -90,8 +90,9 @@ export function validateEvent(
   const { dedupeKey: explicitKey, eventId: explicitId } = options;
   const [keyField, keyValue] = explicitKey !== undefined ? ['dedupeKey', explicitKey] : [dedupeBy, dedupeBy && result.value[dedupeBy]];
   // Surrounding whitespace (a copied order number, a padded CRM field) never makes a second order.
+  // (Number.isFinite is false for anything but a finite number: no typeof test needed.)
   const dedupeKey =
-    typeof keyValue === 'number' && Number.isFinite(keyValue) ? String(keyValue)
+    Number.isFinite(keyValue) ? String(keyValue)
     : (typeof keyValue === 'string' && keyValue.trim()) || null;
   const issues: StandardSchemaV1.Issue[] = [];
   if (keyField && dedupeKey === null) {
