@@ -95,12 +95,12 @@ export function validateEvent(
     Number.isFinite(keyValue) ? String(keyValue)
     : (typeof keyValue === 'string' && keyValue.trim()) || null;
   const issues: StandardSchemaV1.Issue[] = [];
-  if (keyField && dedupeKey === null) {
+  if (keyField && !dedupeKey) {
     issues.push({ message: 'expected a non-empty string or number (dedup key)', path: [keyField] });
   }
   // With a dedup key the id is always derived from it, so the browser, the server and the collector
-  // agree; an explicit id may only repeat it.
-  const derived = dedupeKey !== null ? idFor(event, dedupeKey) : undefined;
+  // agree; an explicit id may only repeat it. (A dedup key is never empty: `null` or a non-empty string.)
+  const derived = dedupeKey && idFor(event, dedupeKey);
   const id = explicitId === undefined ? undefined : String(explicitId).toLowerCase();
   if (id !== undefined && id !== (derived ?? (isUuid(id) && id))) {
     issues.push({ message: `expected ${derived ?? 'a UUID'}, received "${explicitId}"`, path: ['eventId'] });
@@ -108,6 +108,6 @@ export function validateEvent(
   if (issues.length > 0) return reject('invalid_payload', issues);
 
   const eventId = derived ?? id ?? randomEventId();
-  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;
+  const ledgerKey = dedupeKey ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;
   return { ok: true, definition, payload: result.value, dedupeKey, eventId, ledgerKey };
 }
