@@ -83,14 +83,12 @@ function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
   props: TrackedCheckoutProps<E, Order>,
   ref: Ref<HTMLDivElement>,
 ) {
-  const {
-    conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, children, ...divProps
-  } = props;
-  const [run, attributes, renderProps, latest] = useTrackedSubmission<Order, [], TrackedCheckoutProps<E, Order>>('TrackedCheckout', props, orderAsPayload);
+  const [run, elementProps, renderProps, latest] = useTrackedSubmission<Order, [], TrackedCheckoutProps<E, Order>>('TrackedCheckout', props, orderAsPayload);
+  const { onConfirm: _oc, children, ...divProps } = elementProps;
   const checkout = useCallback(() => run(() => latest.current.onConfirm()), [run, latest]);
 
   return (
-    <div {...divProps} {...attributes} ref={ref} data-track-checkout="">
+    <div {...divProps} ref={ref} data-track-checkout="">
       {children({ ...renderProps, checkout })}
     </div>
   );

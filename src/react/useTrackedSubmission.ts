@@ -39,9 +39,10 @@ const IDLE: SubmissionSnapshot<never> = { state: 'idle' };
  * success of the abandoned attempt still counts (it happened), but no longer changes the state or
  * calls the callbacks.
  *
- * Returns `[run, attributes, renderProps, latest, tracker]`, a tuple as `useState` does: `attributes`
- * are the data attributes and ARIA state of the rendered element, `latest` the latest props (for the
- * component's own callbacks), `tracker` the provider's.
+ * Returns `[run, elementProps, renderProps, latest, tracker]`, a tuple as `useState` does:
+ * `elementProps` are the props without the shared ones above, with the data attributes and ARIA state
+ * of the rendered element; `latest` the latest props (for the component's own callbacks), `tracker`
+ * the provider's.
  */
 export function useTrackedSubmission<Result, Extra extends unknown[], Props extends TrackedSubmissionProps<Result, Extra>>(
   caller: string,
@@ -97,12 +98,14 @@ export function useTrackedSubmission<Result, Extra extends unknown[], Props exte
     active.current = null;
     setSnapshot(IDLE);
   }, []);
+  const { conversion, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, ...rest } = props;
 
   return [
     run,
     {
+      ...rest,
       'aria-busy': snapshot.state === 'submitting' || undefined,
-      'data-conversion': props.conversion,
+      'data-conversion': conversion,
       'data-state': snapshot.state,
     },
     { ...snapshot, reset } as SubmissionRenderProps<Result>,
