@@ -88,7 +88,7 @@ export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnV
       tracker.track(conversion, latest.current.payload as PayloadInput<RegisteredContract, E>, latest.current);
     }
     // A handoff stored while the view stays mounted is reported at once.
-    return tracker.subscribeState(() => void takeHandoff());
+    return tracker.subscribeState(takeHandoff);
   }, [tracker, conversion, current, latest]);
 
   return children ?? null;
