@@ -48,7 +48,7 @@ const STORAGE_KEY = 'conversion-kit:campaign';
 const CONTROL = /\p{C}/gu;
 
 /** The default first/last touch lifetime: 90 days. */
-export const DEFAULT_CAMPAIGN_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+export const DEFAULT_CAMPAIGN_TTL_MS = 7_776_000_000; // 90 days of 86_400_000 ms
 
 /**
  * Cleans one captured value: keeps at most 256 characters (never half a surrogate pair), strips

@@ -176,7 +176,7 @@ export interface Tracker<C extends AnyContract = AnyContract> {
   flush(): Promise<void>;
 }
 
-const HOUR = 60 * 60 * 1000;
+const HOUR = 3_600_000; // ms
 
 /**
  * The storage key of one of a tracker's entries (`dedupe`, `handoff`): `conversion-kit:<name>`, or
