@@ -124,9 +124,9 @@ export interface CampaignStore {
 }
 
 export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, changed: Emitter): CampaignStore {
-  let snapshot: CampaignContext | undefined;
+  let snapshot!: CampaignContext;
   let stored: string | null | undefined;
-  let staleAt = 0;
+  let staleAt = 0; // the first read builds the snapshot
 
   // Another tab's capture: subscribers read again. Page-long, like the tracker.
   globalThis.addEventListener?.('storage', (event: StorageEvent) => event.key === STORAGE_KEY && changed.emit());
@@ -135,9 +135,9 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
   // may have expired while the page stayed open); the snapshot is rebuilt only when either changed.
   const get = (): CampaignContext => {
     const text = storage.getItem(STORAGE_KEY);
-    if (!snapshot || text !== stored || Date.now() >= staleAt) {
+    const now = Date.now();
+    if (text !== stored || now >= staleAt) {
       stored = text;
-      const now = Date.now();
       const value = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
       const valid = (touch: Touch | null) => (touch && now - touch.captured_at < ttlMs ? touch : null);
       const storedFirst = valid(restoreTouch(value?.first));
