@@ -106,11 +106,10 @@ export function touchFromUrl(parsed: URL, referrer: string | undefined, now: num
 }
 
 /** Re-sanitizes a stored touch: storage is user-writable and may hold anything. */
-function restoreTouch(value: unknown): Touch | null {
-  const stored = (value ?? {}) as Record<string, unknown>;
-  const capturedAt = stored.captured_at;
+function restoreTouch(stored: Record<string, unknown> | null | undefined): Touch | null {
+  const capturedAt = stored?.captured_at;
   if (!Number.isFinite(capturedAt)) return null;
-  return buildTouch((key) => stored[key], [...ALL_PARAMS, 'fbc'], stored.landing_page, stored.referrer, capturedAt as number) as Touch;
+  return buildTouch((key) => stored![key], [...ALL_PARAMS, 'fbc'], stored!.landing_page, stored!.referrer, capturedAt as number) as Touch;
 }
 
 /**
@@ -138,7 +137,8 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
     const now = Date.now();
     if (text !== stored || now >= staleAt) {
       stored = text;
-      const value = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
+      // Any JSON at all: a value that is not an object reads as no touch.
+      const value = readJson(storage, STORAGE_KEY) as Partial<Record<'first' | 'last', Record<string, unknown> | null>> | undefined;
       const valid = (touch: Touch | null) => (touch && now - touch.captured_at < ttlMs ? touch : null);
       const storedFirst = valid(restoreTouch(value?.first));
       const last = valid(restoreTouch(value?.last)) ?? storedFirst;
