@@ -118,15 +118,15 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
  * time: the first tab to ask takes it and holds it 5 seconds (far longer than storage takes to reach
  * the other tabs), the others find it taken. After those 5 seconds the winner checks that its claim
  * is still stored (a tab writing another key at the same instant can overwrite it) and claims again
- * if not. Where the browser has no Web Locks (`navigator.locks`), it resolves `true` at once.
+ * if not. Where the browser has no Web Locks (`navigator.locks`) there is nothing to settle: it
+ * returns `undefined`, and the claim stands.
  *
  * @example
- * if (ledger.claim(key, ttlMs) && (await confirmClaim(ledger, key, ttlMs))) send();
+ * if (ledger.claim(key, ttlMs) && ((await confirmClaim(ledger, key, ttlMs)) ?? true)) send();
  */
-export function confirmClaim(ledger: DedupeLedger, key: string, ttlMs: number): Promise<boolean> {
+export function confirmClaim(ledger: DedupeLedger, key: string, ttlMs: number): Promise<boolean> | undefined {
   const locks = globalThis.navigator?.locks;
-  return new Promise((settle) => {
-    if (!locks) return settle(true);
+  return locks && new Promise((settle) => {
     locks
       .request(`${ledger.storageKey}:${key}`, { ifAvailable: true }, (lock) => {
         settle(!!lock);

@@ -292,7 +292,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     }
     // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
     // in-page destinations wait for it and fire in one tab only.
-    const confirmed = checked.ledgerKey !== null && globalThis.navigator?.locks ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
+    const confirmed = checked.ledgerKey !== null ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
     return { status: delivery.dispatch(envelope, confirmed), eventId };
   };
 
