@@ -286,13 +286,13 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       ...(typeof trackOptions?.proof === 'string' && { proof: trackOptions.proof }),
       ...(options.release && { release: options.release }),
     };
-    if (checked.ledgerKey !== null && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
+    if (checked.ledgerKey && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
       recorder.emit({ type: 'duplicate', event, eventId, envelope });
       return { status: 'duplicate', eventId };
     }
     // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
     // in-page destinations wait for it and fire in one tab only.
-    const confirmed = checked.ledgerKey !== null ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
+    const confirmed = checked.ledgerKey ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
     return { status: delivery.dispatch(envelope, confirmed), eventId };
   };
 
