@@ -96,7 +96,7 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
         }
       }
       const now = Date.now();
-      if ((claims.get(name)?.[1] ?? 0) > now) return false;
+      if (claims.get(name)?.[1]! > now) return false; // an unclaimed key: undefined > now is false
       const at = Math.max(now, newest);
       add(name, [at, at + ttlMs]);
       // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
