@@ -312,7 +312,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       let persisted = false;
       try {
         // The storage wrapper keeps what storage refuses in memory: ask the storage itself.
-        persisted = !!(options.storage ?? localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
+        persisted = !!(options.storage || globalThis.localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
       } catch {
         // No storage at all (a server, a blocked one): memory only.
       }
