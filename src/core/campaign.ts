@@ -48,7 +48,7 @@ const STORAGE_KEY = 'conversion-kit:campaign';
 const CONTROL = /\p{C}/gu;
 
 /** The default first/last touch lifetime: 90 days. */
-export const DEFAULT_CAMPAIGN_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+export const DEFAULT_CAMPAIGN_TTL_MS = 7_776_000_000; // 90 days of 86_400_000 ms
 
 /**
  * Cleans one captured value: keeps at most 256 characters (never half a surrogate pair), strips
@@ -106,11 +106,10 @@ export function touchFromUrl(parsed: URL, referrer: string | undefined, now: num
 }
 
 /** Re-sanitizes a stored touch: storage is user-writable and may hold anything. */
-function restoreTouch(value: unknown): Touch | null {
-  const stored = (value ?? {}) as Record<string, unknown>;
-  const capturedAt = stored.captured_at;
+function restoreTouch(stored: Record<string, unknown> | null | undefined): Touch | null {
+  const capturedAt = stored?.captured_at;
   if (!Number.isFinite(capturedAt)) return null;
-  return buildTouch((key) => stored[key], [...ALL_PARAMS, 'fbc'], stored.landing_page, stored.referrer, capturedAt as number) as Touch;
+  return buildTouch((key) => stored![key], [...ALL_PARAMS, 'fbc'], stored!.landing_page, stored!.referrer, capturedAt as number) as Touch;
 }
 
 /**
@@ -124,9 +123,9 @@ export interface CampaignStore {
 }
 
 export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, changed: Emitter): CampaignStore {
-  let snapshot: CampaignContext | undefined;
+  let snapshot!: CampaignContext;
   let stored: string | null | undefined;
-  let staleAt = 0;
+  let staleAt = 0; // the first read builds the snapshot
 
   // Another tab's capture: subscribers read again. Page-long, like the tracker.
   globalThis.addEventListener?.('storage', (event: StorageEvent) => event.key === STORAGE_KEY && changed.emit());
@@ -135,10 +134,11 @@ export function createCampaignStore(storage: KeyValueStorage, ttlMs: number, cha
   // may have expired while the page stayed open); the snapshot is rebuilt only when either changed.
   const get = (): CampaignContext => {
     const text = storage.getItem(STORAGE_KEY);
-    if (!snapshot || text !== stored || Date.now() >= staleAt) {
+    const now = Date.now();
+    if (text !== stored || now >= staleAt) {
       stored = text;
-      const now = Date.now();
-      const value = readJson(storage, STORAGE_KEY) as { first?: unknown; last?: unknown } | undefined;
+      // Any JSON at all: a value that is not an object reads as no touch.
+      const value = readJson(storage, STORAGE_KEY) as Partial<Record<'first' | 'last', Record<string, unknown> | null>> | undefined;
       const valid = (touch: Touch | null) => (touch && now - touch.captured_at < ttlMs ? touch : null);
       const storedFirst = valid(restoreTouch(value?.first));
       const last = valid(restoreTouch(value?.last)) ?? storedFirst;

@@ -17,12 +17,12 @@ export const ALL_GRANTED: ConsentState = { analytics: 'granted', ads: 'granted' 
 export const ALL_PENDING: ConsentState = { analytics: 'pending', ads: 'pending' };
 
 /**
- * Merges an update into a state, keeping the same object when nothing changes. A value other than
+ * Merges an update (if any) into a state, keeping the same object when nothing changes. A value other than
  * `granted` or `pending` counts as denied where it is read (see `createDelivery`), never as granted.
  */
 export function mergeConsent(
   state: ConsentState,
-  update: Partial<Record<ConsentCategory, ConsentValue>>,
+  update?: Partial<Record<ConsentCategory, ConsentValue>>,
 ): ConsentState {
   const next = { ...state, ...update };
   return next.analytics === state.analytics && next.ads === state.ads ? state : next;

@@ -96,7 +96,7 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
         }
       }
       const now = Date.now();
-      if ((claims.get(name)?.[1] ?? 0) > now) return false;
+      if (claims.get(name)?.[1]! > now) return false; // an unclaimed key: undefined > now is false
       const at = Math.max(now, newest);
       add(name, [at, at + ttlMs]);
       // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
@@ -118,15 +118,15 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
  * time: the first tab to ask takes it and holds it 5 seconds (far longer than storage takes to reach
  * the other tabs), the others find it taken. After those 5 seconds the winner checks that its claim
  * is still stored (a tab writing another key at the same instant can overwrite it) and claims again
- * if not. Where the browser has no Web Locks (`navigator.locks`), it resolves `true` at once.
+ * if not. Where the browser has no Web Locks (`navigator.locks`) there is nothing to settle: it
+ * returns `undefined`, and the claim stands.
  *
  * @example
- * if (ledger.claim(key, ttlMs) && (await confirmClaim(ledger, key, ttlMs))) send();
+ * if (ledger.claim(key, ttlMs) && ((await confirmClaim(ledger, key, ttlMs)) ?? true)) send();
  */
-export function confirmClaim(ledger: DedupeLedger, key: string, ttlMs: number): Promise<boolean> {
+export function confirmClaim(ledger: DedupeLedger, key: string, ttlMs: number): Promise<boolean> | undefined {
   const locks = globalThis.navigator?.locks;
-  return new Promise((settle) => {
-    if (!locks) return settle(true);
+  return locks && new Promise((settle) => {
     locks
       .request(`${ledger.storageKey}:${key}`, { ifAvailable: true }, (lock) => {
         settle(!!lock);

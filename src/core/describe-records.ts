@@ -63,16 +63,15 @@ function short(value: unknown): string {
 /** `135.00 EUR · order_id A-1001 · coupon SPRING10`: the value first, then up to four fields. */
 export function summarizePayload(payload: unknown): string {
   if (!payload || typeof payload !== 'object') return payload === undefined ? '' : short(payload);
-  const fields = payload as Record<string, unknown>;
   const parts: string[] = [];
-  const { value, currency } = fields;
+  const { value, currency } = payload as Record<string, unknown>;
   const hasValue = typeof value === 'number' && Number.isFinite(value);
   if (hasValue) {
     const amount = value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     parts.push(typeof currency === 'string' ? `${amount} ${currency}` : amount);
   }
   let shown = 0;
-  for (const [name, field] of Object.entries(fields)) {
+  for (const [name, field] of Object.entries(payload)) {
     if (hasValue && (name === 'value' || name === 'currency')) continue;
     if (field === undefined || shown === MAX_FIELDS) continue;
     parts.push(`${name} ${short(field)}`);

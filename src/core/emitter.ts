@@ -10,10 +10,7 @@ export interface Emitter<Args extends unknown[] = []> {
 export function createEmitter<Args extends unknown[] = []>(): Emitter<Args> {
   const listeners = new Set<(...args: Args) => void>();
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    subscribe: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
     emit: (...args) =>
       listeners.forEach((listener) => {
         try {

@@ -73,17 +73,19 @@ export class ResponseError extends Error {
   }
 }
 
-/** Formats a Standard Schema issue path as `order_id` or `items[0].price` (empty for the whole payload). */
-export function issuePath(issue: StandardSchemaV1.Issue): string {
-  let out = '';
+/**
+ * Formats a Standard Schema issue path as `order_id` or `items[0].price` (empty for the whole payload),
+ * or appended to `path` when given: `purchase_completed.order_id`, `purchase_completed[0]`.
+ */
+export function issuePath(issue: StandardSchemaV1.Issue, path = ''): string {
   for (const segment of issue.path ?? []) {
     const key = typeof segment === 'object' ? segment.key : segment;
-    out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+    path += typeof key === 'number' ? `[${key}]` : `${path ? '.' : ''}${String(key)}`;
   }
-  return out;
+  return path;
 }
 
 /** One line per issue: `purchase_completed.value: expected number, received string`. */
 export function describeIssues(event: string, issues: readonly StandardSchemaV1.Issue[]): string {
-  return issues.map((issue) => `${event}${issuePath(issue).replace(/^[^[]/, '.$&')}: ${issue.message}`).join('; ');
+  return issues.map((issue) => `${issuePath(issue, event)}: ${issue.message}`).join('; ');
 }

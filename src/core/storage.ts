@@ -34,11 +34,11 @@ export function memoryStorage(): KeyValueStorage {
 export function resilientStorage(backing: () => KeyValueStorage | null | undefined): KeyValueStorage {
   const fallback = new Map<string, string>();
   let store: KeyValueStorage | null | undefined;
-  /** Runs `use` on the backing store; `undefined` when there is none or it throws. */
-  const attempt = <T>(use: (storage: KeyValueStorage) => T): T | undefined => {
+  /** Runs `use` on the backing store; nothing (null or undefined) when there is none or it throws. */
+  const attempt = <T>(use: (storage: KeyValueStorage) => T): T | null | undefined => {
     try {
       if (store === undefined) store = backing() ?? null;
-      return store ? use(store) : undefined;
+      return store && use(store);
     } catch {
       // Blocked or full: undefined, as without a store.
     }

@@ -10,6 +10,10 @@ export interface SubmissionSnapshot<Result = unknown> {
 
 /** Whether a value is a fetch `Response` (of any realm or polyfill) whose status is not 2xx. */
 export function isFailedResponse(value: unknown): value is Response {
-  const response = value as Partial<Response> | null | undefined;
-  return response?.ok === false && typeof response.status === 'number' && typeof response.headers === 'object';
+  // Casts rather than a typed copy of `value`, which the bundle would carry as a second variable.
+  return (
+    (value as Partial<Response> | null)?.ok === false &&
+    typeof (value as Response).status === 'number' &&
+    typeof (value as Response).headers === 'object'
+  );
 }

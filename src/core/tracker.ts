@@ -176,7 +176,7 @@ export interface Tracker<C extends AnyContract = AnyContract> {
   flush(): Promise<void>;
 }
 
-const HOUR = 60 * 60 * 1000;
+const HOUR = 3_600_000; // ms
 
 /**
  * The storage key of one of a tracker's entries (`dedupe`, `handoff`): `conversion-kit:<name>`, or
@@ -231,7 +231,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const delivery = createDelivery(
     options.destinations ?? [],
     // With a consent option, a category it leaves out is pending: consent is never assumed.
-    mergeConsent(options.consent ? ALL_PENDING : ALL_GRANTED, options.consent ?? {}),
+    mergeConsent(options.consent ? ALL_PENDING : ALL_GRANTED, options.consent),
     recorder,
     report,
     500,
@@ -286,20 +286,20 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       ...(typeof trackOptions?.proof === 'string' && { proof: trackOptions.proof }),
       ...(options.release && { release: options.release }),
     };
-    if (checked.ledgerKey !== null && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
+    if (checked.ledgerKey && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
       recorder.emit({ type: 'duplicate', event, eventId, envelope });
       return { status: 'duplicate', eventId };
     }
     // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
     // in-page destinations wait for it and fire in one tab only.
-    const confirmed = checked.ledgerKey !== null && globalThis.navigator?.locks ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
+    const confirmed = checked.ledgerKey ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
     return { status: delivery.dispatch(envelope, confirmed), eventId };
   };
 
   return {
     contract,
     track: track as Tracker<C>['track'],
-    handoff(event, payload, handoffOptions = {}) {
+    handoff(event, payload, handoffOptions) {
       const checked = validateEvent(contract, event, payload, handoffOptions);
       if (!checked.ok) return reject(event, payload, checked.reason, checked.issues) as HandoffResult;
       const { eventId } = checked;
@@ -312,7 +312,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       let persisted = false;
       try {
         // The storage wrapper keeps what storage refuses in memory: ask the storage itself.
-        persisted = !!(options.storage ?? localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
+        persisted = !!(options.storage || globalThis.localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
       } catch {
         // No storage at all (a server, a blocked one): memory only.
       }

@@ -90,16 +90,17 @@ export function validateEvent(
   const { dedupeKey: explicitKey, eventId: explicitId } = options;
   const [keyField, keyValue] = explicitKey !== undefined ? ['dedupeKey', explicitKey] : [dedupeBy, dedupeBy && result.value[dedupeBy]];
   // Surrounding whitespace (a copied order number, a padded CRM field) never makes a second order.
+  // (Number.isFinite is false for anything but a finite number: no typeof test needed.)
   const dedupeKey =
-    typeof keyValue === 'number' && Number.isFinite(keyValue) ? String(keyValue)
+    Number.isFinite(keyValue) ? String(keyValue)
     : (typeof keyValue === 'string' && keyValue.trim()) || null;
   const issues: StandardSchemaV1.Issue[] = [];
-  if (keyField && dedupeKey === null) {
+  if (keyField && !dedupeKey) {
     issues.push({ message: 'expected a non-empty string or number (dedup key)', path: [keyField] });
   }
   // With a dedup key the id is always derived from it, so the browser, the server and the collector
-  // agree; an explicit id may only repeat it.
-  const derived = dedupeKey !== null ? idFor(event, dedupeKey) : undefined;
+  // agree; an explicit id may only repeat it. (A dedup key is never empty: `null` or a non-empty string.)
+  const derived = dedupeKey && idFor(event, dedupeKey);
   const id = explicitId === undefined ? undefined : String(explicitId).toLowerCase();
   if (id !== undefined && id !== (derived ?? (isUuid(id) && id))) {
     issues.push({ message: `expected ${derived ?? 'a UUID'}, received "${explicitId}"`, path: ['eventId'] });
@@ -107,6 +108,6 @@ export function validateEvent(
   if (issues.length > 0) return reject('invalid_payload', issues);
 
   const eventId = derived ?? id ?? randomEventId();
-  const ledgerKey = dedupeKey !== null ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;
+  const ledgerKey = dedupeKey ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;
   return { ok: true, definition, payload: result.value, dedupeKey, eventId, ledgerKey };
 }

@@ -84,11 +84,11 @@ export function ConversionOnView<E extends RegisteredEvent>(props: ConversionOnV
       if (process.env.NODE_ENV !== 'production' && identity === undefined) { // React itself needs NODE_ENV defined
         warnOnce(`<ConversionOnView conversion="${conversion}"> has no dedup key: every mount (a refresh) fires again. Pass dedupeKey or give the event a dedupeBy field.`);
       }
-      const { payload: confirmed, dedupeKey: key, eventId: id } = latest.current;
-      tracker.track(conversion, confirmed as PayloadInput<RegisteredContract, E>, { dedupeKey: key, eventId: id });
+      // The props carry the track options, dedupeKey and eventId (they have no proof, the only other one).
+      tracker.track(conversion, latest.current.payload as PayloadInput<RegisteredContract, E>, latest.current);
     }
     // A handoff stored while the view stays mounted is reported at once.
-    return tracker.subscribeState(() => void takeHandoff());
+    return tracker.subscribeState(takeHandoff);
   }, [tracker, conversion, current, latest]);
 
   return children ?? null;

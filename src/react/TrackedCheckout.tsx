@@ -3,7 +3,6 @@
 import { forwardRef, useCallback, type HTMLAttributes, type ReactElement, type ReactNode, type Ref } from 'react';
 import type { PayloadInput } from '../core/contract';
 import type { RegisteredContract, RegisteredEvent } from './register';
-import { useLatest } from './useLatest';
 import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
 /** What the `children` function of {@link TrackedCheckout} receives. */
@@ -84,15 +83,12 @@ function TrackedCheckoutInner<E extends RegisteredEvent, Order>(
   props: TrackedCheckoutProps<E, Order>,
   ref: Ref<HTMLDivElement>,
 ) {
-  const {
-    conversion: _c, onConfirm: _oc, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, children, ...divProps
-  } = props;
-  const { run, attributes, renderProps } = useTrackedSubmission<Order, []>('TrackedCheckout', props, orderAsPayload);
-  const latest = useLatest(props);
+  const [run, elementProps, renderProps, latest] = useTrackedSubmission<Order, [], TrackedCheckoutProps<E, Order>>('TrackedCheckout', props, orderAsPayload);
+  const { onConfirm: _oc, children, ...divProps } = elementProps;
   const checkout = useCallback(() => run(() => latest.current.onConfirm()), [run, latest]);
 
   return (
-    <div {...divProps} {...attributes} ref={ref} data-track-checkout="">
+    <div {...divProps} ref={ref} data-track-checkout="">
       {children({ ...renderProps, checkout })}
     </div>
   );

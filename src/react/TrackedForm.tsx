@@ -10,10 +10,8 @@ import {
   type Ref,
 } from 'react';
 import type { PayloadInput } from '../core/contract';
-import { useTrackerFor } from './ConversionProvider';
 import type { RegisteredContract, RegisteredEvent } from './register';
 import { trackConfirmed } from './trackConfirmed';
-import { useLatest } from './useLatest';
 import { useTrackedSubmission, type SubmissionRenderProps } from './useTrackedSubmission';
 
 export type { SubmissionRenderProps } from './useTrackedSubmission';
@@ -105,15 +103,11 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
   props: TrackedFormProps<E, Result>,
   ref: Ref<HTMLFormElement>,
 ) {
-  const {
-    conversion: _c, formId, onSubmit: _s, payload: _p, dedupeKey: _d, startEvent,
-    startPayload: _sp, onSuccess: _os, onFailure: _of, children, ...formProps
-  } = props;
-  const tracker = useTrackerFor('TrackedForm');
-  const { run, attributes, renderProps } = useTrackedSubmission<Result, [FormData]>('TrackedForm', props, () => ({
+  const { formId } = props;
+  const [run, elementProps, renderProps, latest, tracker] = useTrackedSubmission<Result, [FormData], TrackedFormProps<E, Result>>('TrackedForm', props, () => ({
     form_id: formId,
   }));
-  const latest = useLatest(props);
+  const { formId: _f, onSubmit: _s, startEvent, startPayload: _sp, children, ...formProps } = elementProps;
   const started = useRef(false);
 
   // Capture phase: the first focus or input anywhere in the form, before the app's own handlers.
@@ -134,7 +128,7 @@ function TrackedFormInner<E extends RegisteredEvent, Result>(
   };
 
   return (
-    <form {...formProps} {...attributes} ref={ref} onSubmit={handleSubmit} onFocusCapture={handleStart} onInputCapture={handleStart} data-track-form={formId}>
+    <form {...formProps} ref={ref} onSubmit={handleSubmit} onFocusCapture={handleStart} onInputCapture={handleStart} data-track-form={formId}>
       {typeof children === 'function' ? children(renderProps) : children}
     </form>
   );

@@ -18,9 +18,5 @@ export function trackConfirmed(
     tracker.reportError(event, cause);
     return null;
   }
-  return (tracker.track as (event: string, payload: unknown, options?: TrackOptions) => TrackResult)(
-    event,
-    built[0],
-    built[1],
-  );
+  return (tracker.track as (event: string, ...built: readonly [unknown, TrackOptions?]) => TrackResult)(event, ...built);
 }

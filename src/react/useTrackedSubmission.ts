@@ -31,20 +31,6 @@ export interface TrackedSubmissionProps<Result, Extra extends unknown[]> {
 const IDLE: SubmissionSnapshot<never> = { state: 'idle' };
 
 /**
- * Calls one of the app's callbacks after the outcome is published. One that throws is the app's
- * own error: it reaches the page the way an event handler's does (`window` `error`), never as an
- * unhandled rejection of the submit, and never undoes the published state.
- */
-function callBack<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
-  try {
-    callback?.(arg);
-  } catch (error) {
-    // `reportError` where the browser has it; an uncaught throw, which is what it does, elsewhere.
-    typeof reportError === 'function' ? reportError(error) : setTimeout(() => { throw error; });
-  }
-}
-
-/**
  * The submit lifecycle of `<TrackedForm>` and `<TrackedCheckout>`, after react-hook-form's
  * `handleSubmit`: mark submitting, run the operation, and only once it is confirmed track the
  * conversion; then publish the final state and call `onSuccess` or `onFailure`. A call while one is
@@ -52,63 +38,78 @@ function callBack<A>(callback: ((arg: A) => void) | undefined, arg: A): void {
  * pending abandons the attempt: the form is idle and accepts a new submit at once; a confirmed
  * success of the abandoned attempt still counts (it happened), but no longer changes the state or
  * calls the callbacks.
+ *
+ * Returns `[run, elementProps, renderProps, latest, tracker]`, a tuple as `useState` does:
+ * `elementProps` are the props without the shared ones above, with the data attributes and ARIA state
+ * of the rendered element; `latest` the latest props (for the component's own callbacks), `tracker`
+ * the provider's.
  */
-export function useTrackedSubmission<Result, Extra extends unknown[]>(
+export function useTrackedSubmission<Result, Extra extends unknown[], Props extends TrackedSubmissionProps<Result, Extra>>(
   caller: string,
-  props: TrackedSubmissionProps<Result, Extra>,
+  props: Props,
   defaultPayload: (result: Result) => unknown,
 ) {
   const tracker = useTrackerFor(caller);
   const [snapshot, setSnapshot] = useState<SubmissionSnapshot<Result>>(IDLE);
-  const pending = useRef(false);
-  // The current attempt; reset() starts a new one, so an abandoned attempt can tell it is stale.
-  const attempt = useRef(0);
-  const latest = useLatest({ ...props, defaultPayload });
+  // The attempt in flight, or null; reset() abandons it, so a stale attempt can tell.
+  const active = useRef<object | null>(null);
+  // Without a `payload` prop the default builds it (the extra arguments are ignored).
+  const latest = useLatest({ ...props, payload: props.payload ?? defaultPayload });
 
   const run = useCallback(
     async (operation: () => Result | Promise<Result>, ...extra: Extra) => {
-      if (pending.current) return;
-      pending.current = true;
-      const current = ++attempt.current;
-      const isCurrent = () => current === attempt.current;
+      if (active.current) return;
+      const attempt = (active.current = {});
+      /**
+       * Publishes the outcome, then calls the app's callback, unless `reset()` abandoned this attempt.
+       * A callback that throws is the app's own error: it reaches the page the way an event handler's
+       * does (`window` `error`), never as an unhandled rejection of the submit, and never undoes the
+       * published state.
+       */
+      const settle = <A,>(next: SubmissionSnapshot<Result>, callback: ((arg: A) => void) | undefined, arg: A) => {
+        if (active.current !== attempt) return;
+        active.current = null;
+        setSnapshot(next);
+        try {
+          callback?.(arg);
+        } catch (error) {
+          // `reportError` where the browser has it; an uncaught throw, which is what it does, elsewhere.
+          typeof reportError === 'function' ? reportError(error) : setTimeout(() => { throw error; });
+        }
+      };
       setSnapshot({ state: 'submitting' });
       let result: Result;
       try {
         result = await operation();
         if (isFailedResponse(result)) throw new ResponseError(result);
       } catch (error) {
-        if (!isCurrent()) return;
-        pending.current = false;
-        setSnapshot({ state: 'error', error });
-        callBack(latest.current.onFailure, error);
-        return;
+        return settle({ state: 'error', error }, latest.current.onFailure, error);
       }
       const { conversion, payload, dedupeKey, proof } = latest.current;
       trackConfirmed(tracker, conversion, () => [
-        payload ? payload(result, ...extra) : latest.current.defaultPayload(result),
+        payload(result, ...extra),
         { dedupeKey: dedupeKey?.(result, ...extra), proof: proof?.(result, ...extra) } as TrackOptions,
       ]);
-      if (!isCurrent()) return;
-      pending.current = false;
-      setSnapshot({ state: 'success', result });
-      callBack(latest.current.onSuccess, result);
+      settle({ state: 'success', result }, latest.current.onSuccess, result);
     },
     [tracker, latest],
   );
   const reset = useCallback(() => {
-    attempt.current += 1;
-    pending.current = false;
+    active.current = null;
     setSnapshot(IDLE);
   }, []);
+  const { conversion, payload: _p, dedupeKey: _d, proof: _pr, onSuccess: _os, onFailure: _of, ...rest } = props;
 
-  return {
+  return [
     run,
-    /** The data attributes and ARIA state of the rendered element. */
-    attributes: {
+    {
+      ...rest,
       'aria-busy': snapshot.state === 'submitting' || undefined,
-      'data-conversion': props.conversion,
+      'data-conversion': conversion,
       'data-state': snapshot.state,
     },
-    renderProps: { ...snapshot, reset } as SubmissionRenderProps<Result>,
-  };
+    { ...snapshot, reset } as SubmissionRenderProps<Result>,
+    latest,
+    tracker,
+  ] as const;
 }
