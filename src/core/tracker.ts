@@ -254,12 +254,13 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     cause?: unknown,
   ): TrackResult => {
     const eventId = randomEventId();
-    const error = new TrackingError(`${event} was not sent: ${describeIssues(event, issues)}`, reason, event, issues, undefined, cause);
+    const message = `${event} was not sent: ${describeIssues(event, issues)}`;
+    const error = new TrackingError(message, reason, event, issues, undefined, cause);
     recorder.emit({ type: 'invalid', event, eventId, payload, issues, error });
     report(error);
     // Never silent in development: without onError or debug, say it once per event and problem.
     if (typeof process !== 'undefined') {
-      if (process.env.NODE_ENV !== 'production' && !options.onError && !options.debug) warnOnce(error.message);
+      if (process.env.NODE_ENV !== 'production' && !options.onError && !options.debug) warnOnce(message);
     }
     return { status: 'invalid', eventId, issues };
   };

@@ -176,6 +176,16 @@ describe('invalid payloads', () => {
     warn.mockRestore();
   });
 
+  it('says an invalid event once in development when no onError or debug listens, with one prefix', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const tracker = createTracker({ contract, storage: memoryStorage(), campaign: false });
+    expect(tracker.track('purchase_completed', { order_id: 'A-1', value: -1, currency: 'EUR' }).status).toBe('invalid');
+    tracker.track('purchase_completed', { order_id: 'A-2', value: -1, currency: 'EUR' });
+    expect(warn).toHaveBeenCalledOnce();
+    expect(warn.mock.calls[0]![0]).toMatch(/^\[conversion-kit\] purchase_completed was not sent: purchase_completed\.value/);
+    warn.mockRestore();
+  });
+
   it('rejects async schemas instead of sending unvalidated data', () => {
     const asyncContract = defineContract({
       lead_submitted: { schema: z.object({ form_id: z.string() }).refine(async () => true) },
