@@ -102,6 +102,12 @@ async function start<Name extends ServerName>(...names: Name[]): Promise<Record<
   return JSON.parse(await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)));
 }
 
+/** Starts the server `name` in a process of its own, so its CPU time is its own; answers its port and its CPU port. */
+async function own(name: ServerName): Promise<{ port: number; cpuPort: number }> {
+  const ports = (await start(name)) as Record<string, number>;
+  return { port: ports[name]!, cpuPort: ports.cpu! };
+}
+
 let redis: ChildProcess | undefined;
 try {
   if (!redisUrl) {
@@ -110,11 +116,6 @@ try {
     redisUrl = `redis://127.0.0.1:${port}`;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  // Each server in a process of its own, so each one's CPU time is its own.
-  const own = async (name: 'bare' | 'memory' | 'redis') => {
-    const ports = (await start(name)) as Record<string, number>;
-    return { port: ports[name]!, cpuPort: ports.cpu! };
-  };
   const bare = await own('bare');
   const memory = await own('memory');
   const redisServer = await own('redis');
@@ -143,12 +144,13 @@ try {
         reference.push(await measure(bare.port, scenario.batch, bare.cpuPort, false));
       }
     }
-    const ratio = median(kit.map((m) => m.perSecond)) / median(reference.map((m) => m.perSecond));
+    const [kitPerSecond, referencePerSecond] = [kit, reference].map((figures) => median(figures.map((m) => m.perSecond)));
+    const ratio = kitPerSecond! / referencePerSecond!;
     const cpuRatio = median(kit.map((m) => m.perCpu)) / median(reference.map((m) => m.perCpu));
     rows.push({
       scenario: scenario.name,
-      'kit events/s': Math.round(median(kit.map((m) => m.perSecond))),
-      'reference events/s': Math.round(median(reference.map((m) => m.perSecond))),
+      'kit events/s': Math.round(kitPerSecond!),
+      'reference events/s': Math.round(referencePerSecond!),
       ratio: +ratio.toFixed(2),
       goal: `>= ${scenario.goal}`,
       met: ratio >= scenario.goal ? 'yes' : 'NO',
@@ -169,8 +171,7 @@ try {
   for (const scenario of statsScenarios) {
     const variants = [];
     for (const name of scenario.servers) {
-      const ports = await start(name);
-      variants.push({ port: ports[name], cpuPort: (ports as Record<string, number>).cpu!, figures: [] as number[], perCpu: [] as number[] });
+      variants.push({ ...(await own(name)), figures: [] as number[], perCpu: [] as number[] });
     }
     for (const variant of variants) await load(variant.port, scenario.batch); // warm-up: JIT
     for (let round = 0; round < ROUNDS; round++) {
