@@ -9,11 +9,13 @@ import type { DropReason, Recorder } from './records';
 export interface Delivery {
   /**
    * Delivers now where consent allows, holds where it is pending, drops where it is denied. With
-   * `confirmed` (the cross-tab settlement of the event's dedup claim), destinations whose receiver
-   * dedups by eventId get it now and the others once it resolves `true`; on `false` another tab counted
-   * it and they record `dropped` (`claimed_in_another_tab`).
+   * `confirm` (starts the cross-tab settlement of the event's dedup claim), destinations whose
+   * receiver dedups by eventId get it now and the others once it resolves `true`; on `false` another
+   * tab counted it and they record `dropped` (`claimed_in_another_tab`). `confirm` is called only when
+   * some destination taking the event does not dedup at its receiver: a Web Lock request costs a
+   * browser a few hundred microseconds, and a collector needs none.
    */
-  dispatch(envelope: Envelope, confirmed?: Promise<boolean>): 'sent' | 'queued';
+  dispatch(envelope: Envelope, confirm?: () => Promise<boolean> | undefined): 'sent' | 'queued';
   consent(): ConsentState;
   setConsent(update: Partial<Record<ConsentCategory, ConsentValue>>): void;
   flush(): Promise<void>;
@@ -102,7 +104,7 @@ export function createDelivery(
   if (announceInitialConsent) tellConsent();
 
   return {
-    dispatch(envelope, confirmed) {
+    dispatch(envelope, confirm) {
       // A destination that does not take the event (an ad platform's unmapped events) never sees it.
       const takers = destinations.filter((destination) => {
         try {
@@ -119,6 +121,7 @@ export function createDelivery(
           : { type: 'sent', ...ids(envelope) },
       );
       const order = ++dispatched;
+      const confirmed = takers.some((destination) => !destination.receiverDedupes) ? confirm?.() : undefined;
       const later = confirmed ? takers.filter((destination) => !destination.receiverDedupes) : [];
       place(envelope, takers.filter((destination) => !later.includes(destination)), order);
       if (later.length > 0) {

@@ -292,9 +292,9 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       return { status: 'duplicate', eventId };
     }
     // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
-    // in-page destinations wait for it and fire in one tab only.
-    const confirmed = checked.ledgerKey ? confirmClaim(ledger, checked.ledgerKey, dedupeWindowMs) : undefined;
-    return { status: delivery.dispatch(envelope, confirmed), eventId };
+    // in-page destinations wait for it and fire in one tab only. A collector dedups by eventId itself.
+    const { ledgerKey } = checked;
+    return { status: delivery.dispatch(envelope, ledgerKey ? () => confirmClaim(ledger, ledgerKey, dedupeWindowMs) : undefined), eventId };
   };
 
   return {

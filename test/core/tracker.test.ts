@@ -544,6 +544,20 @@ describe('two tabs settling one claim (Web Locks)', () => {
     expect(records.find((record) => record.type === 'dropped')).toMatchObject({ destination: 'pixel', reason: 'claimed_in_another_tab' });
   });
 
+  it('asks for no lock when every destination taking the event dedups at its receiver (a Web Lock request costs a browser a few hundred µs)', async () => {
+    const request = withLocks(true);
+    const pixel: Destination & { received: Envelope[] } = { ...recording('pixel'), accepts: (envelope) => envelope.event !== 'purchase_completed' };
+    const first = collector();
+    const { tracker } = setup({ destinations: [pixel, first] });
+    tracker.track('purchase_completed', order);
+    expect(first.received).toHaveLength(1);
+    expect(request).not.toHaveBeenCalled();
+    // An event the in-page tag takes too is settled first.
+    tracker.track('lead_submitted', { form_id: 'demo' }, { dedupeKey: 'L-1' });
+    expect(request).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(pixel.received).toHaveLength(1));
+  });
+
   it('holds a settled conversion for consent like any other, and never waits for events without a dedup key', async () => {
     const request = withLocks(true);
     const pixel = recording('pixel');
