@@ -36,6 +36,9 @@ const MAX_ENTRIES = 500;
 /** How long a confirmed claim keeps its lock: far longer than storage takes to reach other tabs. */
 const HOLD_MS = 5000;
 
+/** The writes of the page's ledgers that claimed in the current task, each due once it ends. */
+const due = new Set<() => void>();
+
 /** A claim: when it was made and when it expires (epoch ms). */
 type Claim = [at: number, until: number];
 /** A stored claim. */
@@ -47,10 +50,14 @@ type Entry = [key: string, at: number, until: number];
  *
  * A claim costs O(1) whatever the ledger's size: the parsed claims are kept in memory (a Map) with
  * the stored text they came from, and parsed again only when the stored text is not that text
- * (another tab or an earlier page wrote it); each claim appends one entry and writes once. Past 750
- * keys the ledger is rewritten with the 500 most recent claims, once per 250 claims (amortised
- * O(1)). The storage itself may copy the value on each read and write (`localStorage` does: tens
- * of kB at most).
+ * (another tab or an earlier page wrote it, or it was removed); each claim appends one entry. Past
+ * 750 keys the ledger is rewritten with the 500 most recent claims, once per 250 claims (amortised
+ * O(1)). The storage itself copies the value on each write (`localStorage` does: tens of kB, about
+ * 0.4 ms in Chromium for 40 kB), so the ledger is written at most twice per task however many
+ * claims it makes: at the first claim, and once the task's claims are done (a microtask), unless
+ * storage changed in between (removed by a test's reset: those claims go with it). Another ledger
+ * of the page claiming meanwhile writes them at once, first, so two trackers on one storage still
+ * see each other's claims. Other tabs see a task's later claims when it ends.
  *
  * Claim times never run backwards: a claim is dated no earlier than the newest claim stored, so a
  * clock set back and then corrected never lets an order count twice; entries expire by the page
@@ -62,8 +69,14 @@ type Entry = [key: string, at: number, until: number];
 export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDGER_KEY): DedupeLedger {
   // Claims by key, in the order they were made (a key claimed again moves to the end).
   let claims = new Map<string, Claim>();
-  let text = ''; // the stored text `claims` reflects
+  let text = ''; // the text of `claims`, written at the end of the task
+  let stored = ''; // what storage held when this ledger last read or wrote it
   let newest = 0; // the latest claim time stored
+  let busy = false; // this task has claimed: its first claim was written at once, the others are due
+  /** Writes the claims due, unless storage changed since (removed, say, by a test's reset): then they go. */
+  const write = () => {
+    if (due.delete(write) && (storage.getItem(key) ?? '') === stored) storage.setItem(key, (stored = text));
+  };
   const add = (name: string, claim: Claim) => {
     claims.delete(name);
     claims.set(name, claim);
@@ -75,20 +88,22 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
   return {
     storageKey: key,
     claim(name, ttlMs) {
-      const stored = storage.getItem(key) ?? '';
-      if (stored !== text) {
-        // Written elsewhere (another tab, an earlier page): read it all again.
+      // What other ledgers of the page claimed in this task is stored first: they may share the key.
+      for (const other of due) if (other !== write) other();
+      const current = storage.getItem(key) ?? '';
+      if (current !== stored) {
+        // Written elsewhere (another tab, an earlier page) or removed: read it all again.
         claims = new Map();
         newest = 0;
-        text = stored;
+        text = stored = current;
         try {
           // `[0` + `,entry` * n + `]` parses only when the text is entries and nothing else.
-          for (const [name, at, until] of (JSON.parse(`[0${stored}]`) as Entry[]).slice(1)) add(name, [at, until]);
+          for (const [name, at, until] of (JSON.parse(`[0${current}]`) as Entry[]).slice(1)) add(name, [at, until]);
         } catch {
           claims = new Map();
           try {
             // The format before claim times were kept, { key: expiresAt }, is carried over.
-            for (const [name, until] of Object.entries(JSON.parse(stored))) add(name, [0, until as number]);
+            for (const [name, until] of Object.entries(JSON.parse(current))) add(name, [0, until as number]);
           } catch {
             // Corrupted or foreign text reads as no claims.
           }
@@ -104,7 +119,13 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
         claims = new Map([...claims].slice(-MAX_ENTRIES));
         rewrite();
       } else text += entry([name, claims.get(name)!]);
-      storage.setItem(key, text);
+      if (busy) due.add(write);
+      else {
+        // The first claim of a task is stored at once: whatever changes storage next (a reset) shows.
+        storage.setItem(key, (stored = text));
+        busy = true;
+        queueMicrotask(() => ((busy = false), write()));
+      }
       return true;
     },
   };

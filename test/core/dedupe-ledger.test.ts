@@ -37,6 +37,47 @@ describe('storageDedupeLedger', () => {
     expect(storageDedupeLedger(storage).claim('k1', WINDOW)).toBe(false);
   });
 
+  it('writes storage at most twice per task, however many claims the task makes, and stores them all', async () => {
+    clockAt(T);
+    const backing = memoryStorage();
+    const writes: string[] = [];
+    const storage = { ...backing, setItem: (key: string, value: string) => (writes.push(key), backing.setItem(key, value)) };
+    const ledger = storageDedupeLedger(storage);
+    for (let i = 0; i < 300; i++) expect(ledger.claim(`order:${i}`, WINDOW)).toBe(true);
+    expect(ledger.claim('order:7', WINDOW)).toBe(false);
+    await Promise.resolve();
+    expect(writes).toHaveLength(2);
+    // A reload (a new ledger on what is stored) finds every claim.
+    const reloaded = storageDedupeLedger(backing);
+    for (let i = 0; i < 300; i++) expect(reloaded.claim(`order:${i}`, WINDOW)).toBe(false);
+  });
+
+  it("sees another ledger's claims of the same task on the same storage (two trackers on one page)", () => {
+    clockAt(T);
+    const storage = memoryStorage();
+    const first = storageDedupeLedger(storage);
+    const second = storageDedupeLedger(storage);
+    expect(first.claim('k1', WINDOW)).toBe(true);
+    expect(first.claim('k2', WINDOW)).toBe(true); // not written yet: due at the end of the task
+    expect(second.claim('k2', WINDOW)).toBe(false);
+    expect(second.claim('k3', WINDOW)).toBe(true);
+    expect(second.claim('k4', WINDOW)).toBe(true);
+    expect(first.claim('k4', WINDOW)).toBe(false);
+  });
+
+  it('keeps a removal made in the same task as claims (a test reset): the claims due go with it', async () => {
+    clockAt(T);
+    const storage = memoryStorage();
+    const ledger = storageDedupeLedger(storage);
+    ledger.claim('k1', WINDOW);
+    ledger.claim('k2', WINDOW);
+    storage.removeItem(LEDGER_KEY);
+    await Promise.resolve();
+    expect(storage.getItem(LEDGER_KEY)).toBeNull();
+    expect(ledger.claim('k2', WINDOW)).toBe(true);
+    expect(ledger.claim('k1', WINDOW)).toBe(true);
+  });
+
   it('persists under the key it is given, so two namespaces never block each other', () => {
     clockAt(T);
     const storage = memoryStorage();
