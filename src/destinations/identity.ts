@@ -2,6 +2,15 @@ import type { CampaignContext } from '../core/campaign';
 import type { EnvelopeIdentity } from '../core/envelope';
 import { sameClick } from './fbc';
 
+/** `document.cookie`, or nothing where there is no document (a server) or it throws (a sandboxed iframe). */
+export const cookieJar = () => {
+  try {
+    return document.cookie;
+  } catch {
+    return '';
+  }
+};
+
 /** When Meta's click id was created: `fb.1.<ms>.<fbclid>`. */
 const createdAt = (fbc: string) => +fbc.split('.')[2]! || 0;
 
@@ -26,17 +35,11 @@ let lastIdentity: EnvelopeIdentity | undefined;
  *   (derived from `fbclid` at landing), whichever is newer: the pixel may have loaded too late (after
  *   consent) to see the last click. The cookie when both carry the same fbclid.
  *
- * `document.cookie` is read on every call but parsed only when its text or the campaign snapshot
+ * `jar` is `document.cookie` ({@link cookieJar}), parsed only when it or the campaign snapshot
  * changed since the last call: cookies change during a page's life (a consent banner lets the pixel
  * set `_fbp`, GA4 starts a new session in `_ga_<id>`), and comparing the raw text notices any change.
  */
-export function identityOf(campaign: CampaignContext): EnvelopeIdentity | undefined {
-  let jar = '';
-  try {
-    jar = document.cookie;
-  } catch {
-    // No document (server) or a sandboxed iframe (SecurityError): no cookies.
-  }
+export function identityOf(campaign: CampaignContext, jar: string): EnvelopeIdentity | undefined {
   if (jar === lastJar && campaign === lastCampaign) return lastIdentity;
   // `name` is one of ours (`_ga`, `_fbp`, `_fbc`): nothing in it is special in a pattern.
   const cookie = (name: string) => jar.match(`(^|;) *${name}=([^;]+)`)?.[2]!.trim();

@@ -308,6 +308,35 @@ describe('beacon persistence', () => {
   });
 });
 
+describe('beacon bounds as events come and go', () => {
+  it('frees the room of delivered events, and counts the bytes of a previous page\'s events it adopts', async () => {
+    let down = false;
+    const server = await start({ faults: () => (down ? 503 : undefined) });
+    const storage = memoryStorage();
+    // Each envelope is a little over 5 000 bytes: two fit in 12 000.
+    const options = { storage, maxBytes: 12_000, backoffMs: 60_000, maxBackoffMs: 60_000, flushIntervalMs: 60_000 };
+    const { tracker, records } = page(server.url, options);
+    const big = 'x'.repeat(5000);
+    for (const round of [0, 1, 2]) {
+      for (let i = 0; i < 2; i++) tracker.track('cta_clicked', { cta_id: `r${round}-${i}${big}` });
+      await tracker.flush();
+    }
+    expect(records.filter((r) => r.type === 'failed')).toEqual([]);
+    expect(server.stored.size).toBe(6);
+    // The collector goes down: two wait, stored for the next page...
+    down = true;
+    for (let i = 0; i < 2; i++) tracker.track('cta_clicked', { cta_id: `w${i}${big}` });
+    await settle();
+    // ...which adopts them: with one of its own, over 12 000 bytes, the oldest waiting one goes.
+    const next = page(server.url, options);
+    next.tracker.track('cta_clicked', { cta_id: `n0${big}` });
+    await settle();
+    const dropped = next.records.flatMap((r) => (r.type === 'failed' ? [(r.envelope.payload as { cta_id: string }).cta_id.slice(0, 2)] : []));
+    expect(dropped).toEqual([]);
+    expect(JSON.parse(storage.getItem(`conversion-kit:beacon:${server.url}`)!).map((e: Envelope) => (e.payload as { cta_id: string }).cta_id.slice(0, 2))).toEqual(['w1', 'n0']);
+  });
+});
+
 describe('beacon and consent', () => {
   it("does not resend a previous page's events while this page's consent is pending, and does once granted", async () => {
     const server = await start();
