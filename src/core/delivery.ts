@@ -121,8 +121,9 @@ export function createDelivery(
           : { type: 'sent', ...ids(envelope) },
       );
       const order = ++dispatched;
-      const confirmed = takers.some((destination) => !destination.receiverDedupes) ? confirm?.() : undefined;
-      const later = confirmed ? takers.filter((destination) => !destination.receiverDedupes) : [];
+      const inPage = takers.filter((destination) => !destination.receiverDedupes);
+      const confirmed = inPage.length > 0 ? confirm?.() : undefined;
+      const later = confirmed ? inPage : [];
       place(envelope, takers.filter((destination) => !later.includes(destination)), order);
       if (later.length > 0) {
         void confirmed!.then((won) => (won ? place(envelope, later, order) : later.forEach((destination) => drop(destination, envelope, 'claimed_in_another_tab'))));
