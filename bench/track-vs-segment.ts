@@ -8,7 +8,7 @@
 import { JSDOM } from 'jsdom';
 import { loadavg } from 'node:os';
 import { reportTrack } from './track-report';
-import { stubAnswer } from './track-stub';
+import { stubNetwork } from './track-stub';
 
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 25));
 const BLOCK = Number(process.env.BLOCK ?? 200);
@@ -21,17 +21,13 @@ for (const name of ['window', 'document', 'localStorage', 'sessionStorage', 'loc
 for (const name of ['addEventListener', 'removeEventListener', 'dispatchEvent']) {
   Object.defineProperty(globalThis, name, { value: (page[name] as Function).bind(dom.window), configurable: true, writable: true });
 }
-let requests = 0;
-const answer = async () => {
-  requests++;
-  return stubAnswer();
-};
-globalThis.fetch = answer as typeof fetch;
-(page as { fetch: unknown }).fetch = answer;
+const network = stubNetwork();
+globalThis.fetch = network.fetch;
+(page as { fetch: unknown }).fetch = network.fetch;
 // Imported after the globals exist, as on a page.
 const { compareTrack } = await import('./track-compare');
 
 const times = await compareTrack(ROUNDS, BLOCK);
-reportTrack(`track() of a purchase vs Segment analytics-next track(), jsdom, same run (${ROUNDS} interleaved rounds of ${BLOCK}; load average ${loadavg()[0]!.toFixed(1)})`, times, BLOCK, requests);
+reportTrack(`track() of a purchase vs Segment analytics-next track(), jsdom, same run (${ROUNDS} interleaved rounds of ${BLOCK}; load average ${loadavg()[0]!.toFixed(1)})`, times, BLOCK, network.requests());
 // Segment keeps timers alive; the figures are out.
 process.exit(0);
