@@ -42,6 +42,16 @@ describe('beacon delivery', () => {
     expect(server.requests[0]!.events).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
+  it('sends a burst in full batches at once, and the part batch as soon as they are answered, not after flushIntervalMs', async () => {
+    const server = await start();
+    const { tracker } = page(server.url, { batchSize: 20, flushIntervalMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // past the post a new beacon makes for a previous page's events
+    for (let i = 0; i < 45; i++) tracker.track('purchase_completed', order(`F-${i}`));
+    // No flush(): a minute of flushIntervalMs would time the test out if anything waited for it.
+    await server.waitForStored(45);
+    expect(server.requests.map((request) => request.events.length)).toEqual([20, 20, 5]);
+  });
+
   it('waits at most flushIntervalMs for a batch to fill', async () => {
     const server = await start();
     const { tracker } = page(server.url, { batchSize: 10, flushIntervalMs: 50 });
