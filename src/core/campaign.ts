@@ -65,7 +65,7 @@ function parseUrl(url: string, base?: string): URL | undefined {
   try {
     return new URL(url, base);
   } catch {
-    return undefined;
+    // Not a URL: undefined.
   }
 }
 

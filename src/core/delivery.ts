@@ -116,19 +116,19 @@ export function createDelivery(
       });
       const waiting = takers.filter((destination) => gate(destination) === 'pending');
       recorder.emit(
-        waiting.length > 0
+        waiting[0]
           ? { type: 'queued', ...ids(envelope), destinations: waiting.map((destination) => destination.name) }
           : { type: 'sent', ...ids(envelope) },
       );
       const order = ++dispatched;
       const inPage = takers.filter((destination) => !destination.receiverDedupes);
-      const confirmed = inPage.length > 0 ? confirm?.() : undefined;
+      const confirmed = inPage[0] && confirm?.();
       const later = confirmed ? inPage : [];
       place(envelope, takers.filter((destination) => !later.includes(destination)), order);
-      if (later.length > 0) {
+      if (later[0]) {
         void confirmed!.then((won) => (won ? place(envelope, later, order) : later.forEach((destination) => drop(destination, envelope, 'claimed_in_another_tab'))));
       }
-      return waiting.length > 0 ? 'queued' : 'sent';
+      return waiting[0] ? 'queued' : 'sent';
     },
     consent: () => state,
     setConsent(update) {

@@ -12,12 +12,12 @@
 /** The conversion-kit id namespace. Never change it: ids already sent depend on it. */
 export const EVENT_ID_NAMESPACE = '74f7d867-cd9f-4a5a-a9e4-e098640fd08f';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const UUID = /^[\da-f]{8}-[\da-f]{4}-[1-8][\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/i;
 
 /** 32 hex digits as a UUID string with the given version and the RFC 9562 variant. */
 export function toUuid(hex: string, version: number): string {
-  const variant = (8 | (parseInt(hex[16]!, 16) & 3)).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const variant = '89ab'[parseInt(hex[16]!, 16) & 3];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 /**

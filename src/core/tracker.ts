@@ -218,7 +218,8 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
   const owner = options.namespace || undefined;
   const handoffKey = storageKey(owner, 'handoff');
   // `browserStorage()` when no storage is given: the same wrapper of `localStorage`.
-  const storage = resilientStorage(() => options.storage || globalThis.localStorage);
+  const backing = () => options.storage || globalThis.localStorage;
+  const storage = resilientStorage(backing);
   const recorder = createRecorder(200, options.debug === true);
   const changed = createEmitter();
   const report = (error: TrackingError) => {
@@ -271,7 +272,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
     if (typeof process !== 'undefined') {
       if (process.env.NODE_ENV !== 'production') warnIfOutputFails(event, checked);
     }
-    const { eventId, dedupeKey } = checked;
+    const { eventId, dedupeKey, ledgerKey } = checked;
     const envelope: Envelope = {
       event,
       eventId,
@@ -287,13 +288,12 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       ...(typeof trackOptions?.proof === 'string' && { proof: trackOptions.proof }),
       ...(options.release && { release: options.release }),
     };
-    if (checked.ledgerKey && !ledger.claim(checked.ledgerKey, dedupeWindowMs)) {
+    if (ledgerKey && !ledger.claim(ledgerKey, dedupeWindowMs)) {
       recorder.emit({ type: 'duplicate', event, eventId, envelope });
       return { status: 'duplicate', eventId };
     }
     // Two tabs may both claim the key in the same instant; where Web Locks settle that (a few ms),
     // in-page destinations wait for it and fire in one tab only. A collector dedups by eventId itself.
-    const { ledgerKey } = checked;
     return { status: delivery.dispatch(envelope, ledgerKey ? () => confirmClaim(ledger, ledgerKey, dedupeWindowMs) : undefined), eventId };
   };
 
@@ -313,7 +313,7 @@ export function createTracker<C extends AnyContract>(options: TrackerOptions<C>)
       let persisted = false;
       try {
         // The storage wrapper keeps what storage refuses in memory: ask the storage itself.
-        persisted = !!(options.storage || globalThis.localStorage).getItem(handoffKey)?.includes(`"${eventId}"`);
+        persisted = !!backing().getItem(handoffKey)?.includes(`"${eventId}"`);
       } catch {
         // No storage at all (a server, a blocked one): memory only.
       }
