@@ -32,8 +32,10 @@ export function eventIdFor(event: string, dedupeKey: string): string {
   // basis 0x6c62272e07bb014262b821756295c58d), so only `${event}:${dedupeKey}` is hashed here.
   // test/core/tracker.test.ts checks ids against FNV-1a 128 of the whole name from the offset basis.
   let hash = 0x272882a31239292d52d5170dc9d90cf6n;
-  for (const byte of new TextEncoder().encode(`${event}:${dedupeKey}`)) {
-    hash = ((hash ^ BigInt(byte)) * 0x1000000000000000000013bn) & 0xffffffffffffffffffffffffffffffffn;
+  // The name's UTF-8 bytes as the characters of a string (a lone surrogate, which encodeURI
+  // refuses, is U+FFFD as TextEncoder has it): TextEncoder's typed array cost Chromium 4-10 µs a call.
+  for (const byte of unescape(encodeURI(`${event}:${dedupeKey}`.replace(/\p{Cs}/gu, '\ufffd')))) {
+    hash = ((hash ^ BigInt(byte.charCodeAt(0))) * 0x1000000000000000000013bn) & 0xffffffffffffffffffffffffffffffffn;
   }
   return toUuid(hash.toString(16).padStart(32, '0'), 8);
 }

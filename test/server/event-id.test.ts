@@ -26,6 +26,14 @@ describe('eventIdFor (the browser\'s)', () => {
       { numRuns: 3000 },
     );
   });
+
+  it('reads a lone surrogate as U+FFFD, as TextEncoder and Buffer do, and never throws on one', () => {
+    // encodeURI, which the browser's implementation uses for UTF-8, throws URIError on these.
+    for (const key of ['A-\ud800', '\udc00-1', 'x\ud83d', '\ud83d\ude00\ude00', '\ud800\ud800']) {
+      expect(eventIdFor('purchase_completed', key)).toBe(reference('purchase_completed', key));
+      expect(eventIdFor('purchase_completed', key)).toBe(eventIdFor('purchase_completed', key.replace(/\p{Cs}/gu, '\ufffd')));
+    }
+  });
 });
 
 // The collector derives ids with a faster implementation than the browser's: they must never differ,
