@@ -150,9 +150,11 @@ export function beacon(options: BeaconOptions): Destination {
     for (let victim; (queue.length > maxEvents || queue.reduce((sum, w) => sum + w.bytes, 0) > maxBytes) && (victim = idle().sort(supportingFirst)[0]); ) {
       finish(victim, `dropped, over ${maxEvents} events or ${maxBytes} bytes`);
     }
-    written = queue.length ? `[${queue.map((w) => w.json)}]` : null;
-    if (written) storage.setItem(key, written); // full or blocked: kept in memory, never throws
+    const text = queue.length ? `[${queue.map((w) => w.json)}]` : null;
+    if (text) storage.setItem(key, text); // full or blocked: kept in memory, never throws
     else storage.removeItem(key);
+    // The string storage answers with: Chromium's compares to ours character by character, to itself at once.
+    written = storage.getItem(key);
   };
 
   /** Posts at `time`, unless a post is already due sooner. */
