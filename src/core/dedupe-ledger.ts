@@ -125,7 +125,7 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
       const at = Math.max(now, newest);
       add(name, [at, at + ttlMs]);
       // Past 750 keys (once per 250 claims) the 500 most recent claims are kept, whatever the clock says.
-      if (claims.size > MAX_ENTRIES * 1.5) {
+      if (claims.size > 750) {
         claims = new Map([...claims].slice(-MAX_ENTRIES));
         rewrite();
       } else text += entry([name, claims.get(name)!]);

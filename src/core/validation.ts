@@ -101,8 +101,7 @@ export function validateEvent(
   // With a dedup key the id is always derived from it, so the browser, the server and the collector
   // agree; an explicit id may only repeat it. (A dedup key is never empty: `null` or a non-empty string.)
   const derived = dedupeKey && idFor(event, dedupeKey);
-  // (A falsy id, '' or a JavaScript caller's null, stays as it is: it is not a UUID either way.)
-  const id = explicitId && String(explicitId).toLowerCase();
+  const id = explicitId === undefined ? explicitId : String(explicitId).toLowerCase();
   if (id !== undefined && id !== (derived ?? (isUuid(id) && id))) {
     issues.push({ message: `expected ${derived ?? 'a UUID'}, received "${explicitId}"`, path: ['eventId'] });
   }

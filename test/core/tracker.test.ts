@@ -153,6 +153,11 @@ describe('invalid payloads', () => {
     expect(onError.mock.calls[0]![0].message).toMatch(/lead_submitted\.dedupeKey: expected a non-empty string or number \(dedup key\)/);
     expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId: 'order-1' }).status).toBe('invalid');
     expect(onError.mock.calls[1]![0].message).toMatch(/lead_submitted\.eventId: expected a UUID, received "order-1"/);
+    // What a JavaScript caller may pass: none is a UUID, none goes out.
+    for (const eventId of [false, null, 0, '', Number.NaN]) {
+      expect(tracker.track('lead_submitted', { form_id: 'demo' }, { eventId: eventId as never }).status).toBe('invalid');
+      expect(onError.mock.lastCall![0].message).toContain(`lead_submitted.eventId: expected a UUID, received "${eventId}"`);
+    }
     expect(destination.received).toHaveLength(0);
   });
 
