@@ -282,8 +282,9 @@ export function beacon(options: BeaconOptions): Destination {
         if (w.bytes > Math.min(QUOTA - 21, maxBytes)) return finish(w, `refused, ${w.bytes} bytes: over 64 KiB or maxBytes`);
         queue.push(w);
         save();
-        // A post per `limit` events queued (each sends a batch). The rest goes within flushIntervalMs
-        // of the first event waiting, however many come meanwhile, or as soon as a request is answered.
+        // A post when the queue reaches a multiple of `limit` (it sends a batch once the request before
+        // it is answered, unless backing off); the rest goes within flushIntervalMs of the first event
+        // waiting, however many come meanwhile, or as soon as a request is answered.
         if (queue.length % limit) wake(Date.now() + flushIntervalMs);
         else void post();
       });
