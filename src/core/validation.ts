@@ -105,7 +105,7 @@ export function validateEvent(
   if (id !== undefined && id !== (derived ?? (isUuid(id) && id))) {
     issues.push({ message: `expected ${derived ?? 'a UUID'}, received "${explicitId}"`, path: ['eventId'] });
   }
-  if (issues.length > 0) return reject('invalid_payload', issues);
+  if (issues[0]) return reject('invalid_payload', issues);
 
   const eventId = derived ?? id ?? randomEventId();
   const ledgerKey = dedupeKey ? `${event}:${dedupeKey}` : id ? `${event}#${eventId}` : null;

@@ -37,7 +37,7 @@ describe('storageDedupeLedger', () => {
     expect(storageDedupeLedger(storage).claim('k1', WINDOW)).toBe(false);
   });
 
-  it('writes storage at most twice per task, however many claims the task makes, and stores them all', async () => {
+  it('writes storage once per task, however many claims the task makes, and stores them all', async () => {
     clockAt(T);
     const backing = memoryStorage();
     const writes: string[] = [];
@@ -46,10 +46,15 @@ describe('storageDedupeLedger', () => {
     for (let i = 0; i < 300; i++) expect(ledger.claim(`order:${i}`, WINDOW)).toBe(true);
     expect(ledger.claim('order:7', WINDOW)).toBe(false);
     await Promise.resolve();
+    // Into empty storage the first claim goes at once (a reset to nothing must show), the rest at the end.
     expect(writes).toHaveLength(2);
+    // With claims stored, a task's claims cost one write (each copies the whole ledger).
+    for (let i = 300; i < 600; i++) expect(ledger.claim(`order:${i}`, WINDOW)).toBe(true);
+    await Promise.resolve();
+    expect(writes).toHaveLength(3);
     // A reload (a new ledger on what is stored) finds every claim.
     const reloaded = storageDedupeLedger(backing);
-    for (let i = 0; i < 300; i++) expect(reloaded.claim(`order:${i}`, WINDOW)).toBe(false);
+    for (let i = 0; i < 600; i++) expect(reloaded.claim(`order:${i}`, WINDOW)).toBe(false);
   });
 
   it("sees another ledger's claims of the same task on the same storage (two trackers on one page)", () => {
@@ -87,7 +92,7 @@ describe('storageDedupeLedger', () => {
     expect(storage.getItem(`${LEDGER_KEY}:shop-b`)).not.toBeNull();
   });
 
-  it('starts afresh when the stored ledger is removed (createTestTracker reset)', () => {
+  it('starts afresh when the stored ledger is removed in the task of its first claim (createTestTracker reset)', () => {
     clockAt(T);
     const storage = memoryStorage();
     const ledger = storageDedupeLedger(storage);
@@ -143,6 +148,19 @@ describe('storageDedupeLedger', () => {
       const ledger = storageDedupeLedger(storage);
       expect(ledger.claim('k', WINDOW)).toBe(true);
       expect(storageDedupeLedger(storage).claim('k', WINDOW)).toBe(false);
+    }
+  });
+
+  it('rewrites valid text from entries whose times are not numbers (storage is user-writable)', () => {
+    clockAt(T);
+    for (const stored of [',["j","x",{}]', ',["j"]', ',[7,null,true]', '{"j":"later","i":{}}']) {
+      const storage = memoryStorage();
+      storage.setItem(LEDGER_KEY, stored);
+      const ledger = storageDedupeLedger(storage);
+      // Past 750 keys the ledger is rewritten from what it holds, these entries included.
+      for (let i = 0; i < 760; i++) expect(ledger.claim(`k${i}`, WINDOW)).toBe(true);
+      const reloaded = storageDedupeLedger(storage);
+      for (let i = 260; i < 760; i++) expect(reloaded.claim(`k${i}`, WINDOW)).toBe(false);
     }
   });
 
