@@ -92,9 +92,7 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
     claims.set(name, claim);
     if (claim[0] > newest) newest = claim[0];
   };
-  // A template, not JSON.stringify of an array: a third of the time, and a tenth of the garbage.
-  // Storage is user-writable: a time that is not a number is written as 0, so the text stays JSON.
-  const entry = ([name, [at, until]]: [string, Claim]) => `,[${JSON.stringify(name)},${+at || 0},${+until || 0}]`;
+  const entry = ([name, claim]: [string, Claim]) => `,${JSON.stringify([name, ...claim])}`;
   const rewrite = () => (text = [...claims].map(entry).join(''));
 
   return {

@@ -151,9 +151,10 @@ describe('storageDedupeLedger', () => {
     }
   });
 
-  it('rewrites valid text from entries whose times are not numbers (storage is user-writable)', () => {
+  it('rewrites valid text from entries whose times are not finite numbers (storage is user-writable)', () => {
     clockAt(T);
-    for (const stored of [',["j","x",{}]', ',["j"]', ',[7,null,true]', '{"j":"later","i":{}}']) {
+    // (1e999 parses as Infinity, which JSON cannot write.)
+    for (const stored of [',["j","x",{}]', ',["j"]', ',[7,null,true]', ',["j",1,1e999]', '{"j":"later","i":{}}']) {
       const storage = memoryStorage();
       storage.setItem(LEDGER_KEY, stored);
       const ledger = storageDedupeLedger(storage);
