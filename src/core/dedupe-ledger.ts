@@ -36,8 +36,13 @@ const MAX_ENTRIES = 500;
 /** How long a confirmed claim keeps its lock: far longer than storage takes to reach other tabs. */
 const HOLD_MS = 5000;
 
-/** The writes of the page's ledgers that claimed in the current task, each due once it ends. */
-const due = new Set<() => void>();
+/**
+ * The writes of the page's ledgers that claimed in the current task, each due once it ends. Shared
+ * through `globalThis`, so ledgers of two copies of this module (a widget bundling its own, ESM
+ * beside CJS) also write each other's claims before reading: each copy's own set let the second
+ * copy's write find storage changed, and drop its claims.
+ */
+const due: Set<() => void> = ((globalThis as { [LEDGER_KEY]?: Set<() => void> })[LEDGER_KEY] ??= new Set());
 
 /** A claim: when it was made and when it expires (epoch ms). */
 type Claim = [at: number, until: number];
@@ -53,12 +58,13 @@ type Entry = [key: string, at: number, until: number];
  * (another tab or an earlier page wrote it, or it was removed); each claim appends one entry. Past
  * 750 keys the ledger is rewritten with the 500 most recent claims, once per 250 claims (amortised
  * O(1)). The storage itself copies the value on each write (`localStorage` does: tens of kB, about
- * 0.4 ms in Chromium for 40 kB, with tails of milliseconds), so the ledger is written once per
- * task however many claims it makes: once the task's claims are done (a microtask), unless storage
- * changed in between (removed by a test's reset: those claims go with it). A claim made while
- * storage holds nothing is written at once, so a reset to nothing later in the same task shows.
- * Another ledger of the page claiming meanwhile writes them at once, first, so two trackers on one
- * storage still see each other's claims. Other tabs see a task's claims when it ends.
+ * 0.4 ms in Chromium for 40 kB, with tails of milliseconds), so once it holds claims the ledger is
+ * written once per task however many claims it makes: once the task's claims are done (a
+ * microtask), unless storage changed in between (removed by a test's reset: those claims go with
+ * it). A claim made while storage holds nothing is written at once (then the task's others at its
+ * end), so a reset to nothing later in the same task shows. Another ledger of the page claiming
+ * meanwhile, of this copy of the module or another, writes them at once, first, so two trackers on
+ * one storage still see each other's claims. Other tabs see a task's claims when it ends.
  *
  * Claim times never run backwards: a claim is dated no earlier than the newest claim stored, so a
  * clock set back and then corrected never lets an order count twice; entries expire by the page

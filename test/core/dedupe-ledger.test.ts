@@ -70,6 +70,25 @@ describe('storageDedupeLedger', () => {
     expect(first.claim('k4', WINDOW)).toBe(false);
   });
 
+  it('keeps every claim of two copies of the module that claim in one task (a widget bundling its own copy, ESM beside CJS)', async () => {
+    clockAt(T);
+    const storage = memoryStorage();
+    const shop = storageDedupeLedger(storage);
+    vi.resetModules();
+    const { storageDedupeLedger: widgetCopy } = await import('../../src/core/dedupe-ledger');
+    expect(widgetCopy).not.toBe(storageDedupeLedger);
+    const widget = widgetCopy(storage);
+    expect(shop.claim('seed', WINDOW)).toBe(true);
+    await Promise.resolve();
+    expect(shop.claim('order:A', WINDOW)).toBe(true);
+    expect(widget.claim('giftcard:X', WINDOW)).toBe(true);
+    expect(widget.claim('order:A', WINDOW)).toBe(false);
+    expect(shop.claim('order:B', WINDOW)).toBe(true);
+    await Promise.resolve();
+    const reloaded = storageDedupeLedger(storage);
+    for (const key of ['seed', 'order:A', 'giftcard:X', 'order:B']) expect(reloaded.claim(key, WINDOW)).toBe(false);
+  });
+
   it('keeps a removal made in the same task as claims (a test reset): the claims due go with it', async () => {
     clockAt(T);
     const storage = memoryStorage();
