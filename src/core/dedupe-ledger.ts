@@ -114,7 +114,8 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
         text = stored = current;
         try {
           // `[0` + `,entry` * n + `]` parses only when the text is entries and nothing else.
-          for (const [name, at, until] of (JSON.parse(`[0${current}]`) as Entry[]).slice(1)) add(name, [at, until]);
+          // JSON writes an expiry of Infinity (a window of Infinity) as null: it reads back as Infinity.
+          for (const [name, at, until] of (JSON.parse(`[0${current}]`) as Entry[]).slice(1)) add(name, [at, until ?? Infinity]);
         } catch {
           claims = new Map();
           try {

@@ -76,7 +76,8 @@ export interface TrackerOptions<C extends AnyContract> {
    */
   namespace?: string;
   /**
-   * How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window.
+   * How long a dedup key blocks a second send. Default 48 hours, Meta's dedup window. `Infinity`
+   * blocks it for as long as the key is among the ledger's 500 most recent claims.
    *
    * @example
    * dedupeWindowMs: 7 * 24 * 3600_000

@@ -184,6 +184,15 @@ describe('storageDedupeLedger', () => {
     }
   });
 
+  it('keeps a key claimed for an Infinity window claimed after a reload (JSON stores Infinity as null)', async () => {
+    clockAt(T);
+    const storage = memoryStorage();
+    expect(storageDedupeLedger(storage).claim('order:forever', Infinity)).toBe(true);
+    await Promise.resolve();
+    clockAt(T + 365 * DAY);
+    expect(storageDedupeLedger(storage).claim('order:forever', Infinity)).toBe(false);
+  });
+
   it('keeps the live keys of a ledger stored by the previous version ({ key: expiresAt })', () => {
     clockAt(T);
     const storage = memoryStorage();
