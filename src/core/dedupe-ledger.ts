@@ -120,7 +120,7 @@ export function storageDedupeLedger(storage: KeyValueStorage, key: string = LEDG
           claims = new Map();
           try {
             // The format before claim times were kept, { key: expiresAt }, is carried over.
-            for (const [name, until] of Object.entries(JSON.parse(current))) add(name, [0, until as number]);
+            for (const [name, until] of Object.entries(JSON.parse(current))) add(name, [0, (until as number) ?? Infinity]);
           } catch {
             // Corrupted or foreign text reads as no claims.
           }

@@ -184,13 +184,16 @@ describe('storageDedupeLedger', () => {
     }
   });
 
-  it('keeps a key claimed for an Infinity window claimed after a reload (JSON stores Infinity as null)', async () => {
+  it('keeps a key claimed with an Infinity window claimed after a reload (JSON stores Infinity as null)', async () => {
     clockAt(T);
     const storage = memoryStorage();
     expect(storageDedupeLedger(storage).claim('order:forever', Infinity)).toBe(true);
     await Promise.resolve();
     clockAt(T + 365 * DAY);
     expect(storageDedupeLedger(storage).claim('order:forever', Infinity)).toBe(false);
+    // The same from a ledger stored by the previous version ({ key: expiresAt }).
+    storage.setItem(LEDGER_KEY, JSON.stringify({ 'order:0.1.0': Infinity }));
+    expect(storageDedupeLedger(storage).claim('order:0.1.0', Infinity)).toBe(false);
   });
 
   it('keeps the live keys of a ledger stored by the previous version ({ key: expiresAt })', () => {
